@@ -1,0 +1,43 @@
+/* Core status codes and error messages shared by every common/core module. */
+#ifndef CONNECTAS_CORE_STATUS_H
+#define CONNECTAS_CORE_STATUS_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+/* printf-style checking that matches the C library in use (MinGW's C99 stdio). */
+#if defined(__MINGW32__)
+#define CA_PRINTF(a, b) __attribute__((format(__MINGW_PRINTF_FORMAT, a, b)))
+#elif defined(__GNUC__)
+#define CA_PRINTF(a, b) __attribute__((format(printf, a, b)))
+#else
+#define CA_PRINTF(a, b)
+#endif
+
+/* What a core function reports. Never a Windows error code: the Win32 layer
+ * maps its DWORD/HRESULT results onto these where the core needs to know. */
+typedef enum ca_status {
+    CA_OK = 0,
+    CA_ERR_INVALID,   /* bad input: the message says what and where */
+    CA_ERR_NOMEM,     /* allocation failed */
+    CA_ERR_IO,        /* a file could not be read or written */
+    CA_ERR_NOT_FOUND, /* the thing named does not exist in the state */
+    CA_ERR_CONFLICT,  /* the operation would fail with 1219 */
+    CA_ERR_BUSY,      /* open files or a drive in use (2401/2404 in Windows terms) */
+    CA_ERR_LIMIT,     /* a size limit was exceeded */
+} ca_status;
+
+/* A human-readable, English error message (UTF-8) filled by the failing call.
+ * Callers may pass NULL when they do not want it. */
+typedef struct ca_error {
+    char msg[512];
+} ca_error;
+
+/* Sets err->msg (when err is not NULL) and returns status, so a failing path
+ * can `return ca_fail(err, CA_ERR_INVALID, "…", …);`. */
+ca_status ca_fail(ca_error *err, ca_status status, const char *fmt, ...) CA_PRINTF(3, 4);
+
+/* A short English name for a status ("invalid input", …). */
+const char *ca_status_name(ca_status status);
+
+#endif
