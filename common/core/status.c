@@ -11,6 +11,19 @@ ca_status ca_fail(ca_error *err, ca_status status, const char *fmt, ...)
         va_start(ap, fmt);
         vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
         va_end(ap);
+        err->code = 0;
+    }
+    return status;
+}
+
+ca_status ca_fail_code(ca_error *err, ca_status status, unsigned long code, const char *fmt, ...)
+{
+    if (err) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+        va_end(ap);
+        err->code = code;
     }
     return status;
 }

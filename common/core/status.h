@@ -31,6 +31,7 @@ typedef enum ca_status {
  * Callers may pass NULL when they do not want it. */
 typedef struct ca_error {
     char msg[512];
+    unsigned long code; /* the Windows error code this stands for (1219, 2401, …), 0 when none */
 } ca_error;
 
 /* Sets err->msg (when err is not NULL) and returns status, so a failing path
@@ -39,5 +40,25 @@ ca_status ca_fail(ca_error *err, ca_status status, const char *fmt, ...) CA_PRIN
 
 /* A short English name for a status ("invalid input", …). */
 const char *ca_status_name(ca_status status);
+
+/* Like ca_fail, and also records the Windows error code the failure stands for. */
+ca_status ca_fail_code(ca_error *err, ca_status status, unsigned long code, const char *fmt, ...) CA_PRINTF(4, 5);
+
+/* Windows error numbers the core reasons about (plain numbers: no Windows headers here). */
+enum {
+    CA_WIN_ACCESS_DENIED = 5,
+    CA_WIN_BAD_NETPATH = 53,
+    CA_WIN_BAD_NET_NAME = 67,
+    CA_WIN_ALREADY_ASSIGNED = 85,
+    CA_WIN_INVALID_PASSWORD = 86,
+    CA_WIN_DEVICE_ALREADY_REMEMBERED = 1202,
+    CA_WIN_SESSION_CREDENTIAL_CONFLICT = 1219,
+    CA_WIN_NO_NETWORK = 1222,
+    CA_WIN_CANCELLED = 1223,
+    CA_WIN_LOGON_FAILURE = 1326,
+    CA_WIN_NOT_CONNECTED = 2250,
+    CA_WIN_OPEN_FILES = 2401,
+    CA_WIN_DEVICE_IN_USE = 2404,
+};
 
 #endif

@@ -1,0 +1,23 @@
+/* Rendering predictions and slot lists as human text and as JSON (the CLI contract). */
+#ifndef CONNECTAS_CORE_RENDER_H
+#define CONNECTAS_CORE_RENDER_H
+
+#include "model.h"
+#include "predict.h"
+#include "strbuf.h"
+
+/* Plain-words explanation: the verdict, the slot and who holds it, every
+ * conflicting use by drive letter / path, warnings and the fixes. English. */
+void render_check_text(strbuf *out, const model *m, const prediction *p);
+
+/* One JSON object per docs/cli.md: verdict, server, requested_user, slot_user,
+ * certainty, conflicts[{local,remote,user}], fixes[{kind,…}], warnings[…].
+ * Never contains a secret (the model holds none). Ends with a newline. */
+void render_check_json(strbuf *out, const model *m, const prediction *p);
+
+/* Slots grouped by server name with user and uses, then unavailable
+ * remembered drives, saved credentials and host groups. */
+void render_list_text(strbuf *out, const model *m, const model_slots *slots);
+void render_list_json(strbuf *out, const model *m, const model_slots *slots);
+
+#endif
