@@ -79,6 +79,7 @@ typedef struct model {
     int elevated;      /* 1 elevated token, 0 not, -1 unknown (R1) */
     char source[32];   /* where the data came from: "scenario", "NetUseEnum", "WNet" */
     int users_unknown; /* 1 when user names of uses could not be read */
+    int skipped_uses;  /* uses the data source listed that could not be understood (names it could not parse) */
     size_t use_cap, cred_cap, dfs_cap, host_cap;
 } model;
 
