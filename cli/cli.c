@@ -1,0 +1,1018 @@
+/* connectas command-line logic: parses options, runs check/list/connect/disconnect/forget/report. */
+#include "cli.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model.h"
+#include "predict.h"
+#include "render.h"
+#include "sandbox.h"
+#include "scenario.h"
+#include "unc.h"
+
+#define SECRET_MAX 512
+
+/* Parsed command line. Strings point into argv. */
+typedef struct cli_args {
+    const char *command;
+    const char *scenario;
+    const char *user;
+    const char *drive;
+    const char *fix;
+    const char *positional[2];
+    int positional_count;
+    int json, remember, password_stdin, force, forget_drives, dry_run, help, machine, user_scope, run_at_logon;
+} cli_args;
+
+typedef struct cli_ctx {
+    const cli_platform *plat;
+    cli_args a;
+} cli_ctx;
+
+void cli_wipe(void *buf, size_t size)
+{
+    volatile unsigned char *p = buf;
+    while (size--)
+        *p++ = 0;
+}
+
+static void out(const cli_ctx *c, const char *text)
+{
+    c->plat->write_out(c->plat->ctx, text);
+}
+
+static void errf(const cli_ctx *c, const char *fmt, ...) CA_PRINTF(2, 3);
+static void errf(const cli_ctx *c, const char *fmt, ...)
+{
+    char buf[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof(buf), fmt, ap);
+    va_end(ap);
+    c->plat->write_err(c->plat->ctx, buf);
+}
+
+static void outf(const cli_ctx *c, const char *fmt, ...) CA_PRINTF(2, 3);
+static void outf(const cli_ctx *c, const char *fmt, ...)
+{
+    char buf[2048];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof(buf), fmt, ap);
+    va_end(ap);
+    c->plat->write_out(c->plat->ctx, buf);
+}
+
+static const char usage_text[] =
+    "Usage: connectas COMMAND [OPTIONS]\n"
+    "\n"
+    "Explains and clears Windows error 1219 (\"multiple connections to a server by the same user,\n"
+    "using more than one user name\").\n"
+    "\n"
+    "Commands:\n"
+    "  check PATH [--user USER]      would connecting to PATH as USER fail with 1219? (default\n"
+    "                                credentials without --user)\n"
+    "  list                          sessions per server: user, drives and connections\n"
+    "  connect PATH [--user USER] [--drive X:|auto] [--remember] [--fix disconnect|alias]\n"
+    "          [--force] [--password-stdin]\n"
+    "                                connect; the password is read from the console without echo,\n"
+    "                                or from standard input with --password-stdin, never from an\n"
+    "                                argument\n"
+    "  disconnect SERVER|PATH [--force] [--forget-drives]\n"
+    "                                disconnect every connection to that server name (drives,\n"
+    "                                drive-less connections, IPC$ last); open files stop it unless\n"
+    "                                --force\n"
+    "  forget SERVER [--dry-run]     delete the saved credentials for that server name\n"
+    "  report                        support snapshot for a ticket (no passwords)\n"
+    "  install [--user|--machine] [--run-at-logon] [--dry-run]\n"
+    "                                register the Explorer menu for portable use\n"
+    "  uninstall [--user|--machine] [--dry-run]\n"
+    "                                remove what install registered\n"
+    "\n"
+    "Options:\n"
+    "  --scenario FILE   use a scenario file instead of this machine (nothing real is touched)\n"
+    "  --json            print one JSON object\n"
+    "  --help, --version\n"
+    "\n"
+    "PATH is \\\\server\\share[\\...], \\\\?\\UNC\\server\\share, \\\\server or a drive path (O:\\sub).\n"
+    "\n"
+    "Exit status: 0 ok (check: no conflict), 1 other failure, 2 bad input, 3 would fail or failed\n"
+    "with 1219, 4 open files or a drive in use, 5 sign-in failed, 6 nothing found, 7 cancelled.\n";
+
+/* ---- argument parsing ---- */
+
+static int is_password_option(const char *arg)
+{
+    static const char *const names[] = {"--password", "--pass", "--pwd", "-p", "/p", "/pass", "/password", "-password"};
+    size_t i, n = strcspn(arg, "=:");
+    if (!strcmp(arg, "--password-stdin"))
+        return 0;
+    for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+        if (strlen(names[i]) == n && !strncmp(arg, names[i], n))
+            return 1;
+    return 0;
+}
+
+/* Returns CLI_EXIT_OK or CLI_EXIT_USAGE after printing one line. */
+static int parse_args(cli_ctx *c, int argc, char **argv)
+{
+    cli_args *a = &c->a;
+    int i;
+    memset(a, 0, sizeof(*a));
+    for (i = 1; i < argc; i++) {
+        const char *arg = argv[i];
+        const char *value = NULL;
+        char name[40];
+        size_t n;
+        if (is_password_option(arg)) {
+            errf(c, "connectas: a password is never accepted as an argument (other programs and logs can "
+                    "read command lines); omit it to be asked, or pipe it with --password-stdin\n");
+            return CLI_EXIT_USAGE;
+        }
+        if (arg[0] != '-' || arg[1] != '-' || !arg[2]) {
+            if (arg[0] == '-' && arg[1] && arg[1] != '-') {
+                errf(c, "connectas: unknown option '%s' (see connectas --help)\n", arg);
+                return CLI_EXIT_USAGE;
+            }
+            if (!a->command && !(arg[0] == '-' && arg[1] == '-')) {
+                a->command = arg;
+            } else if (a->positional_count < 2) {
+                a->positional[a->positional_count++] = arg;
+            } else {
+                errf(c, "connectas: unexpected argument '%s'\n", arg);
+                return CLI_EXIT_USAGE;
+            }
+            continue;
+        }
+        n = strcspn(arg, "=");
+        if (n >= sizeof(name)) {
+            errf(c, "connectas: unknown option '%.40s…'\n", arg);
+            return CLI_EXIT_USAGE;
+        }
+        memcpy(name, arg, n);
+        name[n] = 0;
+        if (arg[n] == '=')
+            value = arg + n + 1;
+#define FLAG(opt, field)                                                                                     \
+    if (!strcmp(name, opt)) {                                                                                \
+        if (value) {                                                                                         \
+            errf(c, "connectas: option %s takes no value\n", opt);                                           \
+            return CLI_EXIT_USAGE;                                                                           \
+        }                                                                                                    \
+        a->field = 1;                                                                                        \
+        continue;                                                                                            \
+    }
+#define VALUE(opt, field)                                                                                    \
+    if (!strcmp(name, opt)) {                                                                                \
+        if (!value) {                                                                                        \
+            if (i + 1 >= argc) {                                                                             \
+                errf(c, "connectas: option %s needs a value\n", opt);                                        \
+                return CLI_EXIT_USAGE;                                                                       \
+            }                                                                                                \
+            value = argv[++i];                                                                               \
+        }                                                                                                    \
+        if (a->field) {                                                                                      \
+            errf(c, "connectas: option %s given twice\n", opt);                                              \
+            return CLI_EXIT_USAGE;                                                                           \
+        }                                                                                                    \
+        a->field = value;                                                                                    \
+        continue;                                                                                            \
+    }
+        /* For install/uninstall, --user names the scope (per-user), not an account. */
+        if (!strcmp(name, "--user") && !value && a->command &&
+            (!strcmp(a->command, "install") || !strcmp(a->command, "uninstall"))) {
+            a->user_scope = 1;
+            continue;
+        }
+        FLAG("--json", json)
+        FLAG("--remember", remember)
+        FLAG("--password-stdin", password_stdin)
+        FLAG("--force", force)
+        FLAG("--forget-drives", forget_drives)
+        FLAG("--dry-run", dry_run)
+        FLAG("--help", help)
+        FLAG("--machine", machine)
+        FLAG("--run-at-logon", run_at_logon)
+        VALUE("--scenario", scenario)
+        VALUE("--user", user)
+        VALUE("--drive", drive)
+        VALUE("--fix", fix)
+        if (!strcmp(name, "--version")) {
+            a->command = "--version";
+            continue;
+        }
+#undef FLAG
+#undef VALUE
+        errf(c, "connectas: unknown option '%s' (see connectas --help)\n", name);
+        return CLI_EXIT_USAGE;
+    }
+    return CLI_EXIT_OK;
+}
+
+/* Checks the options a command accepts; prints one line and returns CLI_EXIT_USAGE otherwise. */
+static int allow_only(const cli_ctx *c, const char *allowed, int positional_min, int positional_max)
+{
+    const cli_args *a = &c->a;
+    struct {
+        int set;
+        const char *name;
+    } opts[] = {
+        {a->user != NULL, "--user"},       {a->drive != NULL, "--drive"},
+        {a->fix != NULL, "--fix"},         {a->remember, "--remember"},
+        {a->password_stdin, "--password-stdin"}, {a->force, "--force"},
+        {a->forget_drives, "--forget-drives"}, {a->dry_run, "--dry-run"},
+        {a->machine, "--machine"},         {a->run_at_logon, "--run-at-logon"},
+    };
+    size_t i;
+    for (i = 0; i < sizeof(opts) / sizeof(opts[0]); i++) {
+        char key[48];
+        snprintf(key, sizeof(key), " %s ", opts[i].name);
+        if (opts[i].set && !strstr(allowed, key)) {
+            errf(c, "connectas: option %s does not apply to '%s'\n", opts[i].name, a->command);
+            return CLI_EXIT_USAGE;
+        }
+    }
+    if (a->positional_count < positional_min) {
+        errf(c, "connectas: '%s' needs %s (see connectas --help)\n", a->command,
+             !strcmp(a->command, "disconnect") || !strcmp(a->command, "forget") ? "a server name or path"
+                                                                                : "a path");
+        return CLI_EXIT_USAGE;
+    }
+    if (a->positional_count > positional_max) {
+        errf(c, "connectas: unexpected argument '%s'\n", a->positional[positional_max]);
+        return CLI_EXIT_USAGE;
+    }
+    return CLI_EXIT_OK;
+}
+
+/* ---- backend and state ---- */
+
+static int exit_for_status(ca_status st, unsigned long code)
+{
+    switch (code) {
+    case CA_WIN_SESSION_CREDENTIAL_CONFLICT:
+        return CLI_EXIT_CONFLICT;
+    case CA_WIN_OPEN_FILES:
+    case CA_WIN_DEVICE_IN_USE:
+        return CLI_EXIT_BUSY;
+    case CA_WIN_INVALID_PASSWORD:
+    case CA_WIN_LOGON_FAILURE:
+    case 1327: /* account restriction */
+    case 1330: /* password expired */
+    case 1331: /* account disabled */
+    case 1385: /* logon type not granted */
+    case 1793: /* account expired */
+    case 1907: /* must change password */
+    case 1909: /* locked out */
+        return CLI_EXIT_SIGNIN;
+    case CA_WIN_NOT_CONNECTED:
+    case CA_WIN_BAD_NET_NAME:
+    case 1168: /* ERROR_NOT_FOUND */
+        return CLI_EXIT_NOTFOUND;
+    case CA_WIN_CANCELLED:
+        return CLI_EXIT_CANCELLED;
+    default:
+        break;
+    }
+    switch (st) {
+    case CA_ERR_INVALID:
+        return CLI_EXIT_USAGE;
+    case CA_ERR_CONFLICT:
+        return CLI_EXIT_CONFLICT;
+    case CA_ERR_BUSY:
+        return CLI_EXIT_BUSY;
+    case CA_ERR_NOT_FOUND:
+        return CLI_EXIT_NOTFOUND;
+    default:
+        return CLI_EXIT_FAILURE;
+    }
+}
+
+/* Prints a failure: the message, the sentence for the Windows code, and the code. */
+static void report_error(const cli_ctx *c, const char *what, const ca_error *e)
+{
+    char sentence[512];
+    const char *text = NULL;
+    if (e->code && c->plat->error_text)
+        text = c->plat->error_text(c->plat->ctx, e->code, sentence, sizeof(sentence));
+    if (e->code)
+        errf(c, "connectas: %s: %s%s%s (error %lu)\n", what, e->msg, text && *text ? " — " : "",
+             text ? text : "", e->code);
+    else
+        errf(c, "connectas: %s: %s\n", what, e->msg);
+}
+
+static int open_backend(const cli_ctx *c, backend **be)
+{
+    ca_error e = {{0}, 0};
+    ca_status st;
+    *be = NULL;
+    if (c->a.scenario) {
+        model *m = NULL;
+        st = scenario_load_file(c->a.scenario, &m, &e);
+        if (st != CA_OK) {
+            errf(c, "connectas: %s\n", e.msg);
+            return st == CA_ERR_INVALID ? CLI_EXIT_USAGE : CLI_EXIT_FAILURE;
+        }
+        st = sandbox_create(m, be, &e);
+        if (st != CA_OK) {
+            errf(c, "connectas: %s\n", e.msg);
+            return CLI_EXIT_FAILURE;
+        }
+        return CLI_EXIT_OK;
+    }
+    if (!c->plat->open_live) {
+        errf(c, "connectas: live mode is not available on this platform; use --scenario FILE\n");
+        return CLI_EXIT_FAILURE;
+    }
+    st = c->plat->open_live(c->plat->ctx, be, &e);
+    if (st != CA_OK) {
+        report_error(c, "cannot read this machine's connections", &e);
+        return CLI_EXIT_FAILURE;
+    }
+    return CLI_EXIT_OK;
+}
+
+static int take_snapshot(const cli_ctx *c, backend *be, model **m)
+{
+    ca_error e = {{0}, 0};
+    if (backend_snapshot(be, m, &e) != CA_OK) {
+        report_error(c, "cannot read the connections", &e);
+        return CLI_EXIT_FAILURE;
+    }
+    return CLI_EXIT_OK;
+}
+
+static void print_buf(const cli_ctx *c, strbuf *sb)
+{
+    out(c, strbuf_str(sb));
+    strbuf_cleanup(sb);
+}
+
+/* ---- check and list ---- */
+
+static int run_predict(const cli_ctx *c, const model *m, const char *path, const char *user, prediction *p)
+{
+    ca_error e = {{0}, 0};
+    ca_status st = predict_check(m, path, user, p, &e);
+    if (st != CA_OK) {
+        errf(c, "connectas: %s\n", e.msg);
+        return st == CA_ERR_NOT_FOUND ? CLI_EXIT_USAGE : exit_for_status(st, 0);
+    }
+    return CLI_EXIT_OK;
+}
+
+static int cmd_check(cli_ctx *c)
+{
+    backend *be = NULL;
+    model *m = NULL;
+    prediction p;
+    strbuf sb;
+    int rc = allow_only(c, " --user ", 1, 1);
+    if (rc)
+        return rc;
+    if ((rc = open_backend(c, &be)) != CLI_EXIT_OK)
+        return rc;
+    if ((rc = take_snapshot(c, be, &m)) != CLI_EXIT_OK)
+        goto cleanup;
+    memset(&p, 0, sizeof(p));
+    if ((rc = run_predict(c, m, c->a.positional[0], c->a.user, &p)) != CLI_EXIT_OK)
+        goto cleanup;
+    strbuf_init(&sb);
+    if (c->a.json)
+        render_check_json(&sb, m, &p);
+    else
+        render_check_text(&sb, m, &p);
+    print_buf(c, &sb);
+    rc = p.verdict == VERDICT_CONFLICT ? CLI_EXIT_CONFLICT : CLI_EXIT_OK;
+    prediction_cleanup(&p);
+cleanup:
+    model_free(m);
+    backend_free(be);
+    return rc;
+}
+
+static int cmd_list(cli_ctx *c)
+{
+    backend *be = NULL;
+    model *m = NULL;
+    model_slots slots;
+    ca_error e = {{0}, 0};
+    strbuf sb;
+    int rc = allow_only(c, " ", 0, 0);
+    if (rc)
+        return rc;
+    if ((rc = open_backend(c, &be)) != CLI_EXIT_OK)
+        return rc;
+    if ((rc = take_snapshot(c, be, &m)) != CLI_EXIT_OK)
+        goto cleanup;
+    if (model_build_slots(m, &slots, &e) != CA_OK) {
+        errf(c, "connectas: %s\n", e.msg);
+        rc = CLI_EXIT_FAILURE;
+        goto cleanup;
+    }
+    strbuf_init(&sb);
+    if (c->a.json)
+        render_list_json(&sb, m, &slots);
+    else
+        render_list_text(&sb, m, &slots);
+    print_buf(c, &sb);
+    model_slots_cleanup(&slots);
+cleanup:
+    model_free(m);
+    backend_free(be);
+    return rc;
+}
+
+/* ---- disconnect ---- */
+
+/* Outcome of clearing one slot, for text and JSON. */
+typedef struct clear_result {
+    strbuf done; /* JSON array items or text lines */
+    strbuf busy;
+    int removed, busy_count, failed;
+} clear_result;
+
+static void clear_result_init(clear_result *r)
+{
+    memset(r, 0, sizeof(*r));
+    strbuf_init(&r->done);
+    strbuf_init(&r->busy);
+}
+
+static void clear_result_cleanup(clear_result *r)
+{
+    strbuf_cleanup(&r->done);
+    strbuf_cleanup(&r->busy);
+}
+
+static const char *use_name(const model_use *u)
+{
+    return u->local ? u->local : u->remote;
+}
+
+/* Safe order: drive letters, printers, drive-less, IPC$ last; then model order. */
+static int use_rank(const model_use *u)
+{
+    switch (u->kind) {
+    case USE_KIND_DRIVE:
+        return 0;
+    case USE_KIND_PRINTER:
+        return 1;
+    case USE_KIND_DRIVELESS:
+        return 2;
+    case USE_KIND_IPC:
+        return 3;
+    }
+    return 4;
+}
+
+/* Disconnects every use of server in m (and remembered ones when forget), in safe order. */
+static void clear_server(const cli_ctx *c, backend *be, const model *m, const char *server, int force, int forget,
+                         clear_result *r)
+{
+    int rank;
+    size_t i;
+    for (rank = 0; rank < 4; rank++)
+        for (i = 0; i < m->use_count; i++) {
+            const model_use *u = &m->uses[i];
+            ca_error e = {{0}, 0};
+            ca_status st;
+            if (use_rank(u) != rank || !unc_server_equal(u->server, server))
+                continue;
+            if (u->status == USE_STATUS_UNAVAILABLE && !forget)
+                continue;
+            st = backend_disconnect(be, u->local ? u->local : u->remote, force, forget, &e);
+            if (st == CA_OK) {
+                r->removed++;
+                if (c->a.json) {
+                    strbuf_add(&r->done, r->removed > 1 ? ", " : "");
+                    strbuf_add(&r->done, "{\"local\": ");
+                    strbuf_add_json_string(&r->done, u->local);
+                    strbuf_add(&r->done, ", \"remote\": ");
+                    strbuf_add_json_string(&r->done, u->remote);
+                    strbuf_add(&r->done, "}");
+                } else {
+                    strbuf_addf(&r->done, "Disconnected %s%s%s\n", use_name(u), u->local ? " " : "",
+                                u->local ? u->remote : "");
+                }
+            } else if (st == CA_ERR_BUSY) {
+                r->busy_count++;
+                if (c->a.json) {
+                    strbuf_add(&r->busy, r->busy_count > 1 ? ", " : "");
+                    strbuf_add(&r->busy, "{\"local\": ");
+                    strbuf_add_json_string(&r->busy, u->local);
+                    strbuf_add(&r->busy, ", \"remote\": ");
+                    strbuf_add_json_string(&r->busy, u->remote);
+                    strbuf_addf(&r->busy, ", \"open_files\": %d, \"code\": %lu}", u->open_files, e.code);
+                } else if (u->open_files > 0) {
+                    strbuf_addf(&r->busy, "Still connected: %s (%s) has %d open file%s. Close them, or use --force "
+                                          "(unsaved work in them may be lost).\n",
+                                use_name(u), u->remote, u->open_files, u->open_files == 1 ? "" : "s");
+                } else {
+                    strbuf_addf(&r->busy, "Still connected: %s (%s) is in use (error %lu). Close what uses it, "
+                                          "or use --force.\n",
+                                use_name(u), u->remote, e.code);
+                }
+            } else {
+                r->failed++;
+                report_error(c, use_name(u), &e);
+            }
+        }
+}
+
+static int server_of_arg(const cli_ctx *c, const model *m, const char *arg, char *server, size_t size)
+{
+    unc_path p;
+    ca_error e = {{0}, 0};
+    ca_status st;
+    memset(&p, 0, sizeof(p));
+    if (arg[0] != '\\' && arg[0] != '/' && !unc_is_drive_path(arg, NULL)) {
+        /* A bare server name: check it by parsing \\name. */
+        char buf[300];
+        if (strlen(arg) > 255) {
+            errf(c, "connectas: the server name is longer than 255 characters\n");
+            return CLI_EXIT_USAGE;
+        }
+        snprintf(buf, sizeof(buf), "\\\\%s", arg);
+        st = unc_parse(buf, 0, &p, &e);
+    } else {
+        st = model_resolve_path(m, arg, 0, &p, &e);
+    }
+    if (st != CA_OK) {
+        errf(c, "connectas: %s\n", e.msg);
+        return st == CA_ERR_NOT_FOUND ? CLI_EXIT_NOTFOUND : CLI_EXIT_USAGE;
+    }
+    snprintf(server, size, "%s", p.server);
+    unc_path_cleanup(&p);
+    return CLI_EXIT_OK;
+}
+
+static int cmd_disconnect(cli_ctx *c)
+{
+    backend *be = NULL;
+    model *m = NULL;
+    char server[300];
+    clear_result r;
+    int rc = allow_only(c, " --force --forget-drives ", 1, 1);
+    if (rc)
+        return rc;
+    if ((rc = open_backend(c, &be)) != CLI_EXIT_OK)
+        return rc;
+    if ((rc = take_snapshot(c, be, &m)) != CLI_EXIT_OK)
+        goto cleanup;
+    if ((rc = server_of_arg(c, m, c->a.positional[0], server, sizeof(server))) != CLI_EXIT_OK)
+        goto cleanup;
+    clear_result_init(&r);
+    clear_server(c, be, m, server, c->a.force, c->a.forget_drives, &r);
+    if (c->a.json) {
+        strbuf sb;
+        strbuf_init(&sb);
+        strbuf_add(&sb, "{\"server\": ");
+        strbuf_add_json_string(&sb, server);
+        strbuf_addf(&sb, ", \"disconnected\": [%s], \"busy\": [%s], \"failed\": %d}\n", strbuf_str(&r.done),
+                    strbuf_str(&r.busy), r.failed);
+        print_buf(c, &sb);
+    } else {
+        out(c, strbuf_str(&r.done));
+        out(c, strbuf_str(&r.busy));
+        if (!r.removed && !r.busy_count && !r.failed)
+            outf(c, "Nothing is connected to %s.\n", server);
+        else if (!r.busy_count && !r.failed)
+            outf(c, "%s has no connections left in this logon session.\n", server);
+    }
+    if (r.failed)
+        rc = CLI_EXIT_FAILURE;
+    else if (r.busy_count)
+        rc = CLI_EXIT_BUSY;
+    else if (!r.removed)
+        rc = CLI_EXIT_NOTFOUND;
+    clear_result_cleanup(&r);
+cleanup:
+    model_free(m);
+    backend_free(be);
+    return rc;
+}
+
+/* ---- forget ---- */
+
+static int cred_names_server(const model_cred *cr, const char *server)
+{
+    return unc_server_equal(cr->target, server);
+}
+
+static int cmd_forget(cli_ctx *c)
+{
+    backend *be = NULL;
+    model *m = NULL;
+    char server[300];
+    strbuf sb;
+    size_t i;
+    int found = 0, failed = 0;
+    const model_cred *wide;
+    int rc = allow_only(c, " --dry-run ", 1, 1);
+    if (rc)
+        return rc;
+    if ((rc = open_backend(c, &be)) != CLI_EXIT_OK)
+        return rc;
+    if ((rc = take_snapshot(c, be, &m)) != CLI_EXIT_OK)
+        goto cleanup;
+    if ((rc = server_of_arg(c, m, c->a.positional[0], server, sizeof(server))) != CLI_EXIT_OK)
+        goto cleanup;
+    strbuf_init(&sb);
+    if (c->a.json) {
+        strbuf_add(&sb, "{\"server\": ");
+        strbuf_add_json_string(&sb, server);
+        strbuf_addf(&sb, ", \"dry_run\": %s, \"credentials\": [", c->a.dry_run ? "true" : "false");
+    }
+    for (i = 0; i < m->cred_count; i++) {
+        const model_cred *cr = &m->creds[i];
+        ca_error e = {{0}, 0};
+        const char *result = "would delete";
+        if (!cred_names_server(cr, server))
+            continue;
+        if (!c->a.dry_run) {
+            if (backend_forget(be, cr->raw_target, cr->type, &e) == CA_OK) {
+                result = "deleted";
+            } else {
+                result = "failed";
+                failed++;
+                report_error(c, cr->raw_target, &e);
+            }
+        }
+        if (c->a.json) {
+            strbuf_add(&sb, found ? ", {\"target\": " : "{\"target\": ");
+            strbuf_add_json_string(&sb, cr->raw_target);
+            strbuf_add(&sb, ", \"user\": ");
+            strbuf_add_json_string(&sb, cr->user);
+            strbuf_addf(&sb, ", \"type\": \"%s\", \"result\": \"%s\"}", cr->type == CRED_KIND_DOMAIN ? "domain" : "generic",
+                        result);
+        } else {
+            strbuf_addf(&sb, "%s %s credential %s (user %s)\n", result[0] == 'w' ? "Would delete" : result[0] == 'd' ? "Deleted" : "Could not delete",
+                        cr->type == CRED_KIND_DOMAIN ? "Windows" : "generic", cr->raw_target, cr->user ? cr->user : "?");
+        }
+        found++;
+    }
+    /* A wildcard or domain-wide credential still applies; it also covers other servers, so it is only named. */
+    wide = model_match_cred(m, server);
+    if (c->a.json) {
+        strbuf_add(&sb, "], \"still_applies\": ");
+        if (wide && !cred_names_server(wide, server))
+            strbuf_add_json_string(&sb, wide->raw_target);
+        else
+            strbuf_add(&sb, "null");
+        strbuf_add(&sb, "}\n");
+    } else {
+        if (!found)
+            strbuf_addf(&sb, "No saved credential names %s.\n", server);
+        if (wide && !cred_names_server(wide, server))
+            strbuf_addf(&sb, "Note: the saved credential %s (user %s) also applies to %s and to other servers; it was "
+                             "left alone. Remove it in Credential Manager if it is wrong.\n",
+                        wide->raw_target, wide->user ? wide->user : "?", server);
+        if (found && !c->a.dry_run && !failed)
+            strbuf_add(&sb, "Connections that are open now keep their session until they are disconnected.\n");
+    }
+    print_buf(c, &sb);
+    rc = failed ? CLI_EXIT_FAILURE : found ? CLI_EXIT_OK : CLI_EXIT_NOTFOUND;
+cleanup:
+    model_free(m);
+    backend_free(be);
+    return rc;
+}
+
+/* ---- connect ---- */
+
+static int validate_drive(const cli_ctx *c, const char *drive, const char **local)
+{
+    if (!drive) {
+        *local = NULL;
+        return CLI_EXIT_OK;
+    }
+    if (!strcmp(drive, "auto")) {
+        *local = "*";
+        return CLI_EXIT_OK;
+    }
+    if (((drive[0] >= 'A' && drive[0] <= 'Z') || (drive[0] >= 'a' && drive[0] <= 'z')) && drive[1] == ':' &&
+        (drive[2] == 0 || (drive[2] == '\\' && drive[3] == 0))) {
+        *local = drive;
+        return CLI_EXIT_OK;
+    }
+    errf(c, "connectas: --drive takes a letter such as O: or the word auto, not '%s'\n", drive);
+    return CLI_EXIT_USAGE;
+}
+
+static const predict_fix *find_fix(const prediction *p, fix_kind kind)
+{
+    size_t i;
+    for (i = 0; i < p->fix_count; i++)
+        if (p->fixes[i].kind == kind)
+            return &p->fixes[i];
+    return NULL;
+}
+
+static void explain_conflict(const cli_ctx *c, const model *m, const prediction *p)
+{
+    strbuf sb;
+    strbuf_init(&sb);
+    if (c->a.json)
+        render_check_json(&sb, m, p);
+    else
+        render_check_text(&sb, m, p);
+    print_buf(c, &sb);
+}
+
+static int cmd_connect(cli_ctx *c)
+{
+    backend *be = NULL;
+    model *m = NULL, *after = NULL;
+    prediction p, p2;
+    backend_connect req;
+    ca_error e = {{0}, 0};
+    char secret[SECRET_MAX];
+    char assigned[4] = "";
+    const char *local = NULL;
+    const char *target;
+    const predict_fix *alias = NULL;
+    int rc, have_secret = 0;
+    clear_result r;
+
+    memset(&p, 0, sizeof(p));
+    memset(&p2, 0, sizeof(p2));
+    clear_result_init(&r);
+    if ((rc = allow_only(c, " --user --drive --fix --remember --password-stdin --force ", 1, 1)))
+        goto cleanup;
+    if ((rc = validate_drive(c, c->a.drive, &local)))
+        goto cleanup;
+    if (c->a.fix && strcmp(c->a.fix, "disconnect") && strcmp(c->a.fix, "alias")) {
+        errf(c, "connectas: --fix takes disconnect or alias, not '%s'\n", c->a.fix);
+        rc = CLI_EXIT_USAGE;
+        goto cleanup;
+    }
+    if (c->a.password_stdin && !c->a.user) {
+        errf(c, "connectas: --password-stdin needs --user (default credentials take no password)\n");
+        rc = CLI_EXIT_USAGE;
+        goto cleanup;
+    }
+    if ((rc = open_backend(c, &be)) != CLI_EXIT_OK)
+        goto cleanup;
+    if ((rc = take_snapshot(c, be, &m)) != CLI_EXIT_OK)
+        goto cleanup;
+    if ((rc = run_predict(c, m, c->a.positional[0], c->a.user, &p)) != CLI_EXIT_OK)
+        goto cleanup;
+    if (!p.target.share) {
+        errf(c, "connectas: connect needs a share: \\\\%s\\SHARE\n", p.target.server);
+        rc = CLI_EXIT_USAGE;
+        goto cleanup;
+    }
+    target = p.target.remote;
+
+    if (p.verdict == VERDICT_CONFLICT) {
+        if (!c->a.fix) {
+            explain_conflict(c, m, &p);
+            if (!c->a.json)
+                out(c, "Nothing was changed. Run again with --fix disconnect or --fix alias to apply a fix.\n");
+            rc = CLI_EXIT_CONFLICT;
+            goto cleanup;
+        }
+        if (!strcmp(c->a.fix, "alias")) {
+            alias = find_fix(&p, FIX_ALIAS);
+            if (!alias) {
+                explain_conflict(c, m, &p);
+                errf(c, "connectas: no other name of %s is known that would avoid the conflict\n", p.server);
+                rc = CLI_EXIT_CONFLICT;
+                goto cleanup;
+            }
+            target = alias->alias_path;
+        } else if (!find_fix(&p, FIX_DISCONNECT)) {
+            explain_conflict(c, m, &p);
+            errf(c, "connectas: the conflict cannot be cleared by disconnecting here\n");
+            rc = CLI_EXIT_CONFLICT;
+            goto cleanup;
+        }
+    }
+
+    /* Ask for the secret before anything changes, so that cancelling leaves all as it was. */
+    if (c->a.user) {
+        char prompt[400];
+        snprintf(prompt, sizeof(prompt), "Password for %s on %s: ", c->a.user, p.target.server);
+        if (c->plat->read_secret(c->plat->ctx, prompt, c->a.password_stdin, secret, sizeof(secret)) != 0) {
+            errf(c, "connectas: no password was given; nothing was changed\n");
+            rc = CLI_EXIT_CANCELLED;
+            goto cleanup;
+        }
+        have_secret = 1;
+    }
+
+    if (p.verdict == VERDICT_CONFLICT && !alias) {
+        clear_server(c, be, m, p.server, c->a.force, 0, &r);
+        if (!c->a.json)
+            out(c, strbuf_str(&r.done));
+        if (r.busy_count || r.failed) {
+            if (!c->a.json)
+                out(c, strbuf_str(&r.busy));
+            errf(c, "connectas: %s still has connections, so connecting as %s would fail with 1219; not "
+                    "connected\n",
+                 p.server, c->a.user ? c->a.user : "the default user");
+            rc = r.failed ? CLI_EXIT_FAILURE : CLI_EXIT_BUSY;
+            goto cleanup;
+        }
+    }
+
+    memset(&req, 0, sizeof(req));
+    req.remote = target;
+    req.local = local;
+    req.user = c->a.user;
+    req.password = have_secret ? secret : NULL;
+    req.remember = c->a.remember;
+    if (backend_connect_to(be, &req, assigned, &e) != CA_OK) {
+        rc = exit_for_status(CA_ERR_IO, e.code);
+        if (e.code == CA_WIN_SESSION_CREDENTIAL_CONFLICT) {
+            /* The prediction missed: read the state again and explain what holds the slot. */
+            if (take_snapshot(c, be, &after) == CLI_EXIT_OK &&
+                run_predict(c, after, target, c->a.user, &p2) == CLI_EXIT_OK) {
+                explain_conflict(c, after, &p2);
+            }
+            errf(c, "connectas: Windows refused with 1219 although no conflict was predicted; the state above "
+                    "was read again after the refusal\n");
+        } else {
+            report_error(c, "cannot connect", &e);
+        }
+        goto cleanup;
+    }
+    if (c->a.json) {
+        strbuf sb;
+        strbuf_init(&sb);
+        strbuf_add(&sb, "{\"result\": \"connected\", \"remote\": ");
+        strbuf_add_json_string(&sb, target);
+        strbuf_add(&sb, ", \"local\": ");
+        strbuf_add_json_string(&sb, assigned[0] ? assigned : NULL);
+        strbuf_add(&sb, ", \"user\": ");
+        strbuf_add_json_string(&sb, c->a.user);
+        strbuf_addf(&sb, ", \"disconnected\": [%s]", strbuf_str(&r.done));
+        if (alias) {
+            strbuf_add(&sb, ", \"alias_caveat\": ");
+            strbuf_add_json_string(&sb, alias->caveat);
+        }
+        strbuf_add(&sb, "}\n");
+        print_buf(c, &sb);
+    } else {
+        outf(c, "Connected %s as %s%s%s.\n", target, c->a.user ? c->a.user : "the default user",
+             assigned[0] ? " on drive " : "", assigned);
+        if (alias)
+            outf(c, "Note: %s\n", alias->caveat);
+    }
+    rc = CLI_EXIT_OK;
+
+cleanup:
+    cli_wipe(secret, sizeof(secret));
+    clear_result_cleanup(&r);
+    prediction_cleanup(&p);
+    prediction_cleanup(&p2);
+    model_free(after);
+    model_free(m);
+    backend_free(be);
+    return rc;
+}
+
+/* ---- report ---- */
+
+static int cmd_report(cli_ctx *c)
+{
+    backend *be = NULL;
+    model *m = NULL;
+    model_slots slots;
+    ca_error e = {{0}, 0};
+    strbuf sb;
+    size_t i;
+    int rc = allow_only(c, " ", 0, 0);
+    if (rc)
+        return rc;
+    if ((rc = open_backend(c, &be)) != CLI_EXIT_OK)
+        return rc;
+    if ((rc = take_snapshot(c, be, &m)) != CLI_EXIT_OK)
+        goto cleanup;
+    if (model_build_slots(m, &slots, &e) != CA_OK) {
+        errf(c, "connectas: %s\n", e.msg);
+        rc = CLI_EXIT_FAILURE;
+        goto cleanup;
+    }
+    strbuf_init(&sb);
+    if (c->a.json) {
+        strbuf_addf(&sb, "{\"connectas_version\": \"%s\", ", c->plat->version ? c->plat->version : "");
+        if (c->a.scenario)
+            strbuf_add(&sb, "\"os\": \"scenario\", ");
+        else if (c->plat->describe_system)
+            c->plat->describe_system(c->plat->ctx, &sb, 1);
+        strbuf_add(&sb, "\"source\": ");
+        strbuf_add_json_string(&sb, m->source);
+        strbuf_add(&sb, ", \"logon_user\": ");
+        strbuf_add_json_string(&sb, m->logon_user);
+        strbuf_addf(&sb, ", \"elevated\": %s, \"users_unknown\": %s, \"credential_targets\": [",
+                    m->elevated < 0 ? "null" : m->elevated ? "true" : "false", m->users_unknown ? "true" : "false");
+        for (i = 0; i < m->cred_count; i++) {
+            strbuf_add(&sb, i ? ", {\"target\": " : "{\"target\": ");
+            strbuf_add_json_string(&sb, m->creds[i].raw_target);
+            strbuf_add(&sb, ", \"user\": ");
+            strbuf_add_json_string(&sb, m->creds[i].user);
+            strbuf_addf(&sb, ", \"type\": \"%s\"}", m->creds[i].type == CRED_KIND_DOMAIN ? "domain" : "generic");
+        }
+        strbuf_add(&sb, "], \"sessions\": ");
+        render_list_json(&sb, m, &slots);
+        while (sb.len && (sb.data[sb.len - 1] == '\n' || sb.data[sb.len - 1] == ' '))
+            sb.data[--sb.len] = 0;
+        strbuf_add(&sb, "}\n");
+    } else {
+        strbuf_addf(&sb, "ConnectAs support report (version %s)\n", c->plat->version ? c->plat->version : "?");
+        if (c->a.scenario)
+            strbuf_addf(&sb, "State: scenario file %s (not this machine)\n", c->a.scenario);
+        else if (c->plat->describe_system)
+            c->plat->describe_system(c->plat->ctx, &sb, 0);
+        strbuf_addf(&sb, "Data source: %s\n", m->source);
+        strbuf_addf(&sb, "Logon user: %s\n", m->logon_user ? m->logon_user : "(unknown)");
+        if (m->elevated >= 0)
+            strbuf_addf(&sb, "Elevated: %s\n", m->elevated ? "yes (this is the elevated session's list)" : "no");
+        if (m->users_unknown)
+            strbuf_add(&sb, "User names of connections could not be read from this source.\n");
+        strbuf_add(&sb, "\n");
+        render_list_text(&sb, m, &slots);
+        strbuf_add(&sb, "\nSaved credential targets (no passwords):\n");
+        for (i = 0; i < m->cred_count; i++)
+            strbuf_addf(&sb, "  %s  %s  (%s)\n", m->creds[i].raw_target, m->creds[i].user ? m->creds[i].user : "",
+                        m->creds[i].type == CRED_KIND_DOMAIN ? "Windows" : "generic");
+        if (!m->cred_count)
+            strbuf_add(&sb, "  (none)\n");
+    }
+    print_buf(c, &sb);
+    model_slots_cleanup(&slots);
+cleanup:
+    model_free(m);
+    backend_free(be);
+    return rc;
+}
+
+/* ---- install / uninstall ---- */
+
+static int cmd_install(cli_ctx *c, int install)
+{
+    int rc = allow_only(c, install ? " --machine --dry-run --run-at-logon " : " --machine --dry-run ", 0, 0);
+    if (rc)
+        return rc;
+    if (c->a.scenario) {
+        errf(c, "connectas: --scenario does not apply to '%s'\n", c->a.command);
+        return CLI_EXIT_USAGE;
+    }
+    if (c->a.machine && c->a.user_scope) {
+        errf(c, "connectas: choose --user or --machine, not both\n");
+        return CLI_EXIT_USAGE;
+    }
+    if (install ? !c->plat->install : !c->plat->uninstall) {
+        errf(c, "connectas: '%s' is only available on Windows\n", c->a.command);
+        return CLI_EXIT_FAILURE;
+    }
+    return install ? c->plat->install(c->plat->ctx, c->a.machine, c->a.dry_run, c->a.run_at_logon)
+                   : c->plat->uninstall(c->plat->ctx, c->a.machine, c->a.dry_run);
+}
+
+int cli_main(int argc, char **argv, const cli_platform *plat)
+{
+    cli_ctx c;
+    int rc;
+    memset(&c, 0, sizeof(c));
+    c.plat = plat;
+    rc = parse_args(&c, argc, argv);
+    if (rc != CLI_EXIT_OK)
+        return rc;
+    if (c.a.command && !strcmp(c.a.command, "--version")) {
+        outf(&c, "connectas %s\n", plat->version ? plat->version : "");
+        return CLI_EXIT_OK;
+    }
+    if (c.a.help || !c.a.command || !strcmp(c.a.command, "help")) {
+        if (!c.a.command && !c.a.help) {
+            c.plat->write_err(c.plat->ctx, usage_text);
+            return CLI_EXIT_USAGE;
+        }
+        out(&c, usage_text);
+        return CLI_EXIT_OK;
+    }
+    if (!strcmp(c.a.command, "check"))
+        return cmd_check(&c);
+    if (!strcmp(c.a.command, "list"))
+        return cmd_list(&c);
+    if (!strcmp(c.a.command, "connect"))
+        return cmd_connect(&c);
+    if (!strcmp(c.a.command, "disconnect"))
+        return cmd_disconnect(&c);
+    if (!strcmp(c.a.command, "forget"))
+        return cmd_forget(&c);
+    if (!strcmp(c.a.command, "report"))
+        return cmd_report(&c);
+    if (!strcmp(c.a.command, "install"))
+        return cmd_install(&c, 1);
+    if (!strcmp(c.a.command, "uninstall"))
+        return cmd_install(&c, 0);
+    errf(&c, "connectas: unknown command '%s' (see connectas --help)\n", c.a.command);
+    return CLI_EXIT_USAGE;
+}

@@ -1,0 +1,30 @@
+/* Win32 helpers shared by the Windows binaries: UTF-8/UTF-16 conversion, error sentences, system facts. */
+#ifndef CONNECTAS_WINUTIL_H
+#define CONNECTAS_WINUTIL_H
+
+#include <windows.h>
+
+#include "strbuf.h"
+
+/* New UTF-8 copy of a UTF-16 string (NULL in, NULL out); free() it. NULL on failure. */
+char *win_to_utf8(const WCHAR *text);
+/* New UTF-16 copy of a UTF-8 string (NULL in, NULL out); free() it. NULL on failure. */
+WCHAR *win_from_utf8(const char *text);
+
+/* The user-facing sentence for a Windows error code, from the string tables of
+ * module (NULL = the executable) in the user's UI language, then the system's
+ * own message; e.g. "Wrong user name or password. (The specified network
+ * password is not correct.)". Always NUL-terminates buf. Returns buf. */
+WCHAR *win_error_sentence(HMODULE module, DWORD code, WCHAR *buf, DWORD len);
+
+/* 1 when this process runs with an elevated token, 0 when not, -1 unknown. */
+int win_is_elevated(void);
+
+/* The logon user as DOMAIN\user (UTF-8, free() it), or NULL. */
+char *win_logon_user(void);
+
+/* Appends OS version and elevation for a support report (JSON members with a
+ * trailing ", " when json, else text lines). */
+void win_describe_system(strbuf *out, int json);
+
+#endif

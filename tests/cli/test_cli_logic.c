@@ -1,0 +1,311 @@
+/* Tests of the CLI logic (cli.c) on scenario files: exit codes, JSON contract, text, bad input. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "harness.h"
+#include "tjson.h"
+
+static const char *serverfault, *technician;
+
+typedef struct capture {
+    strbuf out, err;
+    const char *secret; /* what read_secret answers; NULL: no secret available */
+    int secret_reads;
+} capture;
+
+static void cap_out(void *ctx, const char *text)
+{
+    strbuf_add(&((capture *)ctx)->out, text);
+}
+
+static void cap_err(void *ctx, const char *text)
+{
+    strbuf_add(&((capture *)ctx)->err, text);
+}
+
+static int cap_secret(void *ctx, const char *prompt, int from_stdin, char *buf, size_t size)
+{
+    capture *c = ctx;
+    (void)prompt;
+    (void)from_stdin;
+    c->secret_reads++;
+    if (!c->secret)
+        return -1;
+    snprintf(buf, size, "%s", c->secret);
+    return 0;
+}
+
+/* Runs "connectas ARGS…" (NULL-terminated) and returns the exit code. */
+static int run(capture *c, ...)
+{
+    char *argv[32];
+    int argc = 0, rc;
+    va_list ap;
+    cli_platform plat;
+    memset(&plat, 0, sizeof(plat));
+    plat.ctx = c;
+    plat.write_out = cap_out;
+    plat.write_err = cap_err;
+    plat.read_secret = cap_secret;
+    plat.version = "9.8.7";
+    strbuf_cleanup(&c->out);
+    strbuf_cleanup(&c->err);
+    strbuf_init(&c->out);
+    strbuf_init(&c->err);
+    argv[argc++] = (char *)"connectas";
+    va_start(ap, c);
+    for (;;) {
+        char *a = va_arg(ap, char *);
+        if (!a || argc == 31)
+            break;
+        argv[argc++] = a;
+    }
+    va_end(ap);
+    argv[argc] = NULL;
+    rc = cli_main(argc, argv, &plat);
+    return rc;
+}
+
+static int count_lines(const char *s)
+{
+    int n = 0;
+    for (; *s; s++)
+        n += *s == '\n';
+    return n;
+}
+
+static void test_check_serverfault(void)
+{
+    capture c = {0};
+    tjson *j;
+    char err[128];
+    int rc, i, seen_o = 0, seen_w = 0, seen_y = 0, seen_z = 0;
+    long n;
+
+    rc = run(&c, "check", "--scenario", serverfault, "--json", "--user", "IAI\\svc", "\\\\hka-fs01\\data", NULL);
+    ok(rc == CLI_EXIT_CONFLICT, "check as another user: exit %d, want 3; stderr %s\n", rc, strbuf_str(&c.err));
+    j = tjson_parse(strbuf_str(&c.out), err, sizeof(err));
+    ok(j != NULL, "JSON does not parse (%s): %s\n", err, strbuf_str(&c.out));
+    if (j) {
+        ok(tjson_str(j, "verdict") && !strcmp(tjson_str(j, "verdict"), "conflict"), "verdict\n");
+        ok(tjson_str(j, "server") && !strcmp(tjson_str(j, "server"), "hka-fs01"), "server %s\n",
+           tjson_str(j, "server"));
+        ok(tjson_str(j, "requested_user") && !strcmp(tjson_str(j, "requested_user"), "IAI\\svc"),
+           "requested_user\n");
+        ok(tjson_str(j, "certainty") != NULL, "certainty present\n");
+        n = tjson_len(j, "conflicts");
+        ok(n == 3, "conflicts: %ld, want O:, W:, Y:\n", n);
+        for (i = 0; i < n; i++) {
+            const char *local = tjson_str(j, i == 0 ? "conflicts[0].local" : i == 1 ? "conflicts[1].local"
+                                                                                     : "conflicts[2].local");
+            if (!local)
+                continue;
+            seen_o |= !strcmp(local, "O:");
+            seen_w |= !strcmp(local, "W:");
+            seen_y |= !strcmp(local, "Y:");
+            seen_z |= !strcmp(local, "Z:");
+        }
+        ok(seen_o && seen_w && seen_y && !seen_z, "O:%d W:%d Y:%d Z:%d\n", seen_o, seen_w, seen_y, seen_z);
+        ok(tjson_str(j, "conflicts[0].remote") && !strncmp(tjson_str(j, "conflicts[0].remote"), "\\\\hka-fs01\\", 11),
+           "remote spelled as UNC\n");
+        ok(tjson_len(j, "fixes") >= 1, "fixes offered\n");
+        ok(tjson_str(j, "fixes[0].kind") != NULL, "fix has a kind\n");
+        tjson_free(j);
+    }
+
+    rc = run(&c, "check", "--scenario", serverfault, "\\\\hka-fs01\\data\\machine", NULL);
+    ok(rc == CLI_EXIT_OK, "default credentials ride on the default slot: exit %d\n", rc);
+
+    rc = run(&c, "check", "--scenario", serverfault, "--user", "IAI\\svc", "\\\\hka-fs01.iai.nl\\data", NULL);
+    ok(rc == CLI_EXIT_CONFLICT, "FQDN slot as another user: exit %d\n", rc);
+    ok(strstr(strbuf_str(&c.out), "Z:") != NULL, "text names Z:: %s\n", strbuf_str(&c.out));
+    ok(strstr(strbuf_str(&c.out), "O:") == NULL, "text does not name O: for the FQDN slot\n");
+
+    rc = run(&c, "check", "--scenario", serverfault, "--user", "IAI\\svc", "\\\\hka-fs01\\data", NULL);
+    ok(rc == CLI_EXIT_CONFLICT, "text mode exit %d\n", rc);
+    ok(strstr(strbuf_str(&c.out), "O:") && strstr(strbuf_str(&c.out), "W:") && strstr(strbuf_str(&c.out), "Y:"),
+       "text names O:, W:, Y:: %s\n", strbuf_str(&c.out));
+
+    rc = run(&c, "check", "--scenario", serverfault, "--user", "IAI\\svc", "Y:\\sub", "--json", NULL);
+    ok(rc == CLI_EXIT_CONFLICT, "a drive path resolves through Y:: exit %d (%s)\n", rc, strbuf_str(&c.err));
+
+    rc = run(&c, "check", "--scenario", serverfault, "--user", "IAI\\svc", "\\\\192.0.2.40\\data", NULL);
+    ok(rc == CLI_EXIT_OK, "the address is its own slot (R2): exit %d\n", rc);
+
+    strbuf_cleanup(&c.out);
+    strbuf_cleanup(&c.err);
+}
+
+static void test_list(void)
+{
+    capture c = {0};
+    tjson *j;
+    char err[128];
+    int rc = run(&c, "list", "--scenario", serverfault, "--json", NULL);
+    ok(rc == CLI_EXIT_OK, "list exit %d: %s\n", rc, strbuf_str(&c.err));
+    j = tjson_parse(strbuf_str(&c.out), err, sizeof(err));
+    ok(j != NULL, "list JSON does not parse (%s): %s\n", err, strbuf_str(&c.out));
+    tjson_free(j);
+    rc = run(&c, "list", "--scenario", serverfault, NULL);
+    ok(rc == CLI_EXIT_OK, "list text exit %d\n", rc);
+    ok(strstr(strbuf_str(&c.out), "hka-fs01.iai.nl") && strstr(strbuf_str(&c.out), "O:"), "list text: %s\n",
+       strbuf_str(&c.out));
+    strbuf_cleanup(&c.out);
+    strbuf_cleanup(&c.err);
+}
+
+static void test_bad_input(void)
+{
+    static const char *const bad_paths[] = {"", "\\\\", "\\\\\\server", "C:relative", "fs01\\share", "\\\\srv\\a|b"};
+    capture c = {0};
+    size_t i;
+    int rc;
+    FILE *f;
+
+    for (i = 0; i < sizeof(bad_paths) / sizeof(bad_paths[0]); i++) {
+        rc = run(&c, "check", "--scenario", serverfault, bad_paths[i], NULL);
+        ok(rc == CLI_EXIT_USAGE, "path [%s]: exit %d, want 2\n", bad_paths[i], rc);
+        ok(count_lines(strbuf_str(&c.err)) == 1, "path [%s]: one line on stderr, got [%s]\n", bad_paths[i],
+           strbuf_str(&c.err));
+        ok(strbuf_str(&c.out)[0] == 0, "nothing on stdout for bad input\n");
+    }
+    rc = run(&c, "check", "--scenario", serverfault, "Q:\\x", NULL);
+    ok(rc == CLI_EXIT_USAGE, "unknown drive letter: exit %d\n", rc);
+    rc = run(&c, "check", "--scenario", serverfault, "--bogus", "\\\\a\\b", NULL);
+    ok(rc == CLI_EXIT_USAGE && count_lines(strbuf_str(&c.err)) == 1, "unknown option: exit %d [%s]\n", rc,
+       strbuf_str(&c.err));
+    rc = run(&c, "frobnicate", NULL);
+    ok(rc == CLI_EXIT_USAGE, "unknown command: exit %d\n", rc);
+    rc = run(&c, "check", "--scenario", serverfault, NULL);
+    ok(rc == CLI_EXIT_USAGE, "missing path: exit %d\n", rc);
+    rc = run(&c, "check", "--scenario", "does-not-exist.scenario", "\\\\a\\b", NULL);
+    ok(rc == CLI_EXIT_FAILURE, "missing scenario file: exit %d (an I/O failure, not bad input)\n", rc);
+    ok(strstr(strbuf_str(&c.err), "does-not-exist.scenario") != NULL, "message names the file: %s\n",
+       strbuf_str(&c.err));
+
+    f = fopen("cli-malformed.scenario", "wb");
+    ok(f != NULL, "cannot write a temporary scenario\n");
+    if (f) {
+        fputs("logon IAI\\bp\nuse O: \\\\srv\\share status=broken\n", f);
+        fclose(f);
+        rc = run(&c, "check", "--scenario", "cli-malformed.scenario", "\\\\srv\\share", NULL);
+        ok(rc == CLI_EXIT_USAGE, "malformed scenario: exit %d\n", rc);
+        ok(strstr(strbuf_str(&c.err), "cli-malformed.scenario:2") != NULL, "message names file:line: %s\n",
+           strbuf_str(&c.err));
+        remove("cli-malformed.scenario");
+    }
+    rc = run(&c, "check", "--scenario", serverfault, "--user", "a\\b\\c", "\\\\srv\\share", NULL);
+    ok(rc == CLI_EXIT_USAGE, "malformed user: exit %d [%s]\n", rc, strbuf_str(&c.err));
+
+    /* Passwords are never accepted as arguments, in any spelling. */
+    rc = run(&c, "connect", "--scenario", serverfault, "--password", "hunter2", "\\\\srv\\share", NULL);
+    ok(rc == CLI_EXIT_USAGE, "--password refused: exit %d\n", rc);
+    ok(strstr(strbuf_str(&c.err), "hunter2") == NULL, "the refused secret is not echoed\n");
+    rc = run(&c, "connect", "--scenario", serverfault, "--password=hunter2", "\\\\srv\\share", NULL);
+    ok(rc == CLI_EXIT_USAGE && !strstr(strbuf_str(&c.err), "hunter2"), "--password= refused: exit %d\n", rc);
+    rc = run(&c, "connect", "--scenario", serverfault, "/p:hunter2", "\\\\srv\\share", NULL);
+    ok(rc == CLI_EXIT_USAGE && !strstr(strbuf_str(&c.err), "hunter2"), "/p: refused: exit %d\n", rc);
+    rc = run(&c, "list", "--scenario", serverfault, "--user", "x", NULL);
+    ok(rc == CLI_EXIT_USAGE, "option that does not apply: exit %d\n", rc);
+    rc = run(&c, "connect", "--scenario", serverfault, "--drive", "OO", "\\\\srv\\share", NULL);
+    ok(rc == CLI_EXIT_USAGE, "bad drive: exit %d\n", rc);
+    strbuf_cleanup(&c.out);
+    strbuf_cleanup(&c.err);
+}
+
+static void test_connect_sandbox(void)
+{
+    capture c = {0};
+    tjson *j;
+    char err[128];
+    int rc;
+
+    c.secret = "s3cret-Pa55";
+    rc = run(&c, "connect", "--scenario", serverfault, "--user", "IAI\\svc", "\\\\hka-fs01\\data", NULL);
+    ok(rc == CLI_EXIT_CONFLICT, "connect without --fix stops at the conflict: exit %d\n", rc);
+    ok(c.secret_reads == 0, "no password asked when nothing will be done\n");
+    ok(strstr(strbuf_str(&c.out), "O:") != NULL, "names O:: %s\n", strbuf_str(&c.out));
+
+    rc = run(&c, "connect", "--scenario", serverfault, "--user", "IAI\\svc", "--fix", "disconnect", "--json",
+             "\\\\hka-fs01\\data", NULL);
+    ok(rc == CLI_EXIT_OK, "connect --fix disconnect: exit %d: %s\n", rc, strbuf_str(&c.err));
+    j = tjson_parse(strbuf_str(&c.out), err, sizeof(err));
+    ok(j != NULL, "connect JSON (%s): %s\n", err, strbuf_str(&c.out));
+    if (j) {
+        ok(tjson_len(j, "disconnected") == 3, "three uses disconnected: %ld\n", tjson_len(j, "disconnected"));
+        ok(tjson_str(j, "result") && !strcmp(tjson_str(j, "result"), "connected"), "connected\n");
+        tjson_free(j);
+    }
+    ok(!strstr(strbuf_str(&c.out), c.secret) && !strstr(strbuf_str(&c.err), c.secret),
+       "the secret never appears in output\n");
+
+    c.secret = NULL;
+    rc = run(&c, "connect", "--scenario", serverfault, "--user", "IAI\\svc", "--fix", "disconnect",
+             "\\\\hka-fs01\\data", NULL);
+    ok(rc == CLI_EXIT_CANCELLED, "no password given: exit %d\n", rc);
+
+    rc = run(&c, "disconnect", "--scenario", technician, "host01", NULL);
+    ok(rc == CLI_EXIT_BUSY, "open files keep M: without --force: exit %d (%s)\n", rc, strbuf_str(&c.out));
+    ok(strstr(strbuf_str(&c.out), "M:") != NULL, "names the busy drive: %s\n", strbuf_str(&c.out));
+    rc = run(&c, "disconnect", "--scenario", technician, "--force", "host01", NULL);
+    ok(rc == CLI_EXIT_OK, "--force clears the slot: exit %d (%s%s)\n", rc, strbuf_str(&c.out), strbuf_str(&c.err));
+    rc = run(&c, "disconnect", "--scenario", technician, "nothere", NULL);
+    ok(rc == CLI_EXIT_NOTFOUND, "nothing to disconnect: exit %d\n", rc);
+
+    rc = run(&c, "forget", "--scenario", technician, "--dry-run", "--json", "host01", NULL);
+    ok(rc == CLI_EXIT_OK, "forget --dry-run: exit %d: %s\n", rc, strbuf_str(&c.err));
+    j = tjson_parse(strbuf_str(&c.out), err, sizeof(err));
+    ok(j && tjson_len(j, "credentials") == 1, "one credential would be deleted: %s\n", strbuf_str(&c.out));
+    tjson_free(j);
+    rc = run(&c, "forget", "--scenario", technician, "other", NULL);
+    ok(rc == CLI_EXIT_NOTFOUND, "no credential: exit %d\n", rc);
+
+    rc = run(&c, "report", "--scenario", technician, "--json", NULL);
+    ok(rc == CLI_EXIT_OK, "report: exit %d\n", rc);
+    j = tjson_parse(strbuf_str(&c.out), err, sizeof(err));
+    ok(j != NULL, "report JSON (%s): %s\n", err, strbuf_str(&c.out));
+    if (j) {
+        ok(tjson_str(j, "logon_user") && !strcmp(tjson_str(j, "logon_user"), "CUSTOMER\\operator"), "logon user\n");
+        ok(tjson_len(j, "credential_targets") == 1, "credential targets listed\n");
+        tjson_free(j);
+    }
+    strbuf_cleanup(&c.out);
+    strbuf_cleanup(&c.err);
+}
+
+static void test_help_version(void)
+{
+    capture c = {0};
+    int rc = run(&c, "--version", NULL);
+    ok(rc == 0 && !strcmp(strbuf_str(&c.out), "connectas 9.8.7\n"), "--version: %d [%s]\n", rc, strbuf_str(&c.out));
+    rc = run(&c, "--help", NULL);
+    ok(rc == 0 && strstr(strbuf_str(&c.out), "Exit status"), "--help documents exit codes\n");
+    rc = run(&c, NULL);
+    ok(rc == CLI_EXIT_USAGE && strstr(strbuf_str(&c.err), "Usage"), "no command: usage on stderr, exit %d\n", rc);
+    rc = run(&c, "check", "\\\\srv\\share", NULL);
+    ok(rc == CLI_EXIT_FAILURE, "live mode without a platform backend: exit %d\n", rc);
+    ok(strstr(strbuf_str(&c.err), "live mode") != NULL, "says live mode is unavailable: %s\n", strbuf_str(&c.err));
+    rc = run(&c, "install", NULL);
+    ok(rc == CLI_EXIT_FAILURE, "install without platform support: exit %d\n", rc);
+    strbuf_cleanup(&c.out);
+    strbuf_cleanup(&c.err);
+}
+
+int main(int argc, char **argv)
+{
+    th_init(argc, argv);
+    if (argc < 3) {
+        ok(0, "usage: test_cli_logic SERVERFAULT.scenario TECHNICIAN.scenario\n");
+        return th_finish();
+    }
+    serverfault = argv[1];
+    technician = argv[2];
+    test_check_serverfault();
+    test_list();
+    test_bad_input();
+    test_connect_sandbox();
+    test_help_version();
+    return th_finish();
+}
