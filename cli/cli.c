@@ -24,7 +24,8 @@ typedef struct cli_args {
     const char *fix;
     const char *positional[2];
     int positional_count;
-    int json, remember, password_stdin, force, forget_drives, dry_run, help, machine, user_scope, run_at_logon;
+    int json, remember, password_stdin, force, forget_drives, dry_run, help, machine, user_scope,
+        run_at_logon;
 } cli_args;
 
 typedef struct cli_ctx {
@@ -106,7 +107,8 @@ static const char usage_text[] =
 
 static int is_password_option(const char *arg)
 {
-    static const char *const names[] = {"--password", "--pass", "--pwd", "-p", "/p", "/pass", "/password", "-password"};
+    static const char *const names[] = {"--password", "--pass", "--pwd",     "-p",
+                                        "/p",         "/pass",  "/password", "-password"};
     size_t i, n = strcspn(arg, "=:");
     if (!strcmp(arg, "--password-stdin"))
         return 0;
@@ -220,11 +222,16 @@ static int allow_only(const cli_ctx *c, const char *allowed, int positional_min,
         int set;
         const char *name;
     } opts[] = {
-        {a->user != NULL, "--user"},       {a->drive != NULL, "--drive"},
-        {a->fix != NULL, "--fix"},         {a->remember, "--remember"},
-        {a->password_stdin, "--password-stdin"}, {a->force, "--force"},
-        {a->forget_drives, "--forget-drives"}, {a->dry_run, "--dry-run"},
-        {a->machine, "--machine"},         {a->run_at_logon, "--run-at-logon"},
+        {a->user != NULL, "--user"},
+        {a->drive != NULL, "--drive"},
+        {a->fix != NULL, "--fix"},
+        {a->remember, "--remember"},
+        {a->password_stdin, "--password-stdin"},
+        {a->force, "--force"},
+        {a->forget_drives, "--forget-drives"},
+        {a->dry_run, "--dry-run"},
+        {a->machine, "--machine"},
+        {a->run_at_logon, "--run-at-logon"},
     };
     size_t i;
     for (i = 0; i < sizeof(opts) / sizeof(opts[0]); i++) {
@@ -471,8 +478,8 @@ static int use_rank(const model_use *u)
 }
 
 /* Disconnects every use of server in m (and remembered ones when forget), in safe order. */
-static void clear_server(const cli_ctx *c, backend *be, const model *m, const char *server, int force, int forget,
-                         clear_result *r)
+static void clear_server(const cli_ctx *c, backend *be, const model *m, const char *server, int force,
+                         int forget, clear_result *r)
 {
     int rank;
     size_t i;
@@ -509,12 +516,14 @@ static void clear_server(const cli_ctx *c, backend *be, const model *m, const ch
                     strbuf_add_json_string(&r->busy, u->remote);
                     strbuf_addf(&r->busy, ", \"open_files\": %d, \"code\": %lu}", u->open_files, e.code);
                 } else if (u->open_files > 0) {
-                    strbuf_addf(&r->busy, "Still connected: %s (%s) has %d open file%s. Close them, or use --force "
-                                          "(unsaved work in them may be lost).\n",
+                    strbuf_addf(&r->busy,
+                                "Still connected: %s (%s) has %d open file%s. Close them, or use --force "
+                                "(unsaved work in them may be lost).\n",
                                 use_name(u), u->remote, u->open_files, u->open_files == 1 ? "" : "s");
                 } else {
-                    strbuf_addf(&r->busy, "Still connected: %s (%s) is in use (error %lu). Close what uses it, "
-                                          "or use --force.\n",
+                    strbuf_addf(&r->busy,
+                                "Still connected: %s (%s) is in use (error %lu). Close what uses it, "
+                                "or use --force.\n",
                                 use_name(u), u->remote, e.code);
                 }
             } else {
@@ -648,15 +657,20 @@ static int cmd_forget(cli_ctx *c)
             strbuf_add_json_string(&sb, cr->raw_target);
             strbuf_add(&sb, ", \"user\": ");
             strbuf_add_json_string(&sb, cr->user);
-            strbuf_addf(&sb, ", \"type\": \"%s\", \"result\": \"%s\"}", cr->type == CRED_KIND_DOMAIN ? "domain" : "generic",
-                        result);
+            strbuf_addf(&sb, ", \"type\": \"%s\", \"result\": \"%s\"}",
+                        cr->type == CRED_KIND_DOMAIN ? "domain" : "generic", result);
         } else {
-            strbuf_addf(&sb, "%s %s credential %s (user %s)\n", result[0] == 'w' ? "Would delete" : result[0] == 'd' ? "Deleted" : "Could not delete",
-                        cr->type == CRED_KIND_DOMAIN ? "Windows" : "generic", cr->raw_target, cr->user ? cr->user : "?");
+            strbuf_addf(&sb, "%s %s credential %s (user %s)\n",
+                        result[0] == 'w'   ? "Would delete"
+                        : result[0] == 'd' ? "Deleted"
+                                           : "Could not delete",
+                        cr->type == CRED_KIND_DOMAIN ? "Windows" : "generic", cr->raw_target,
+                        cr->user ? cr->user : "?");
         }
         found++;
     }
-    /* A wildcard or domain-wide credential still applies; it also covers other servers, so it is only named. */
+    /* A wildcard or domain-wide credential still applies; it also covers other servers, so it is only named.
+     */
     wide = model_match_cred(m, server);
     if (c->a.json) {
         strbuf_add(&sb, "], \"still_applies\": ");
@@ -669,11 +683,14 @@ static int cmd_forget(cli_ctx *c)
         if (!found)
             strbuf_addf(&sb, "No saved credential names %s.\n", server);
         if (wide && !cred_names_server(wide, server))
-            strbuf_addf(&sb, "Note: the saved credential %s (user %s) also applies to %s and to other servers; it was "
-                             "left alone. Remove it in Credential Manager if it is wrong.\n",
-                        wide->raw_target, wide->user ? wide->user : "?", server);
+            strbuf_addf(
+                &sb,
+                "Note: the saved credential %s (user %s) also applies to %s and to other servers; it was "
+                "left alone. Remove it in Credential Manager if it is wrong.\n",
+                wide->raw_target, wide->user ? wide->user : "?", server);
         if (found && !c->a.dry_run && !failed)
-            strbuf_add(&sb, "Connections that are open now keep their session until they are disconnected.\n");
+            strbuf_add(&sb,
+                       "Connections that are open now keep their session until they are disconnected.\n");
     }
     print_buf(c, &sb);
     rc = failed ? CLI_EXIT_FAILURE : found ? CLI_EXIT_OK : CLI_EXIT_NOTFOUND;
@@ -773,7 +790,8 @@ static int cmd_connect(cli_ctx *c)
         if (!c->a.fix) {
             explain_conflict(c, m, &p);
             if (!c->a.json)
-                out(c, "Nothing was changed. Run again with --fix disconnect or --fix alias to apply a fix.\n");
+                out(c,
+                    "Nothing was changed. Run again with --fix disconnect or --fix alias to apply a fix.\n");
             rc = CLI_EXIT_CONFLICT;
             goto cleanup;
         }
@@ -813,8 +831,9 @@ static int cmd_connect(cli_ctx *c)
         if (r.busy_count || r.failed) {
             if (!c->a.json)
                 out(c, strbuf_str(&r.busy));
-            errf(c, "connectas: %s still has connections, so connecting as %s would fail with 1219; not "
-                    "connected\n",
+            errf(c,
+                 "connectas: %s still has connections, so connecting as %s would fail with 1219; not "
+                 "connected\n",
                  p.server, c->a.user ? c->a.user : "the default user");
             rc = r.failed ? CLI_EXIT_FAILURE : CLI_EXIT_BUSY;
             goto cleanup;
@@ -835,8 +854,9 @@ static int cmd_connect(cli_ctx *c)
                 run_predict(c, after, target, c->a.user, &p2) == CLI_EXIT_OK) {
                 explain_conflict(c, after, &p2);
             }
-            errf(c, "connectas: Windows refused with 1219 although no conflict was predicted; the state above "
-                    "was read again after the refusal\n");
+            errf(c,
+                 "connectas: Windows refused with 1219 although no conflict was predicted; the state above "
+                 "was read again after the refusal\n");
         } else {
             report_error(c, "cannot connect", &e);
         }
@@ -911,13 +931,17 @@ static int cmd_report(cli_ctx *c)
         strbuf_add(&sb, ", \"logon_user\": ");
         strbuf_add_json_string(&sb, m->logon_user);
         strbuf_addf(&sb, ", \"elevated\": %s, \"users_unknown\": %s, \"credential_targets\": [",
-                    m->elevated < 0 ? "null" : m->elevated ? "true" : "false", m->users_unknown ? "true" : "false");
+                    m->elevated < 0 ? "null"
+                    : m->elevated   ? "true"
+                                    : "false",
+                    m->users_unknown ? "true" : "false");
         for (i = 0; i < m->cred_count; i++) {
             strbuf_add(&sb, i ? ", {\"target\": " : "{\"target\": ");
             strbuf_add_json_string(&sb, m->creds[i].raw_target);
             strbuf_add(&sb, ", \"user\": ");
             strbuf_add_json_string(&sb, m->creds[i].user);
-            strbuf_addf(&sb, ", \"type\": \"%s\"}", m->creds[i].type == CRED_KIND_DOMAIN ? "domain" : "generic");
+            strbuf_addf(&sb, ", \"type\": \"%s\"}",
+                        m->creds[i].type == CRED_KIND_DOMAIN ? "domain" : "generic");
         }
         strbuf_add(&sb, "], \"sessions\": ");
         render_list_json(&sb, m, &slots);
@@ -925,7 +949,8 @@ static int cmd_report(cli_ctx *c)
             sb.data[--sb.len] = 0;
         strbuf_add(&sb, "}\n");
     } else {
-        strbuf_addf(&sb, "ConnectAs support report (version %s)\n", c->plat->version ? c->plat->version : "?");
+        strbuf_addf(&sb, "ConnectAs support report (version %s)\n",
+                    c->plat->version ? c->plat->version : "?");
         if (c->a.scenario)
             strbuf_addf(&sb, "State: scenario file %s (not this machine)\n", c->a.scenario);
         else if (c->plat->describe_system)
@@ -933,14 +958,16 @@ static int cmd_report(cli_ctx *c)
         strbuf_addf(&sb, "Data source: %s\n", m->source);
         strbuf_addf(&sb, "Logon user: %s\n", m->logon_user ? m->logon_user : "(unknown)");
         if (m->elevated >= 0)
-            strbuf_addf(&sb, "Elevated: %s\n", m->elevated ? "yes (this is the elevated session's list)" : "no");
+            strbuf_addf(&sb, "Elevated: %s\n",
+                        m->elevated ? "yes (this is the elevated session's list)" : "no");
         if (m->users_unknown)
             strbuf_add(&sb, "User names of connections could not be read from this source.\n");
         strbuf_add(&sb, "\n");
         render_list_text(&sb, m, &slots);
         strbuf_add(&sb, "\nSaved credential targets (no passwords):\n");
         for (i = 0; i < m->cred_count; i++)
-            strbuf_addf(&sb, "  %s  %s  (%s)\n", m->creds[i].raw_target, m->creds[i].user ? m->creds[i].user : "",
+            strbuf_addf(&sb, "  %s  %s  (%s)\n", m->creds[i].raw_target,
+                        m->creds[i].user ? m->creds[i].user : "",
                         m->creds[i].type == CRED_KIND_DOMAIN ? "Windows" : "generic");
         if (!m->cred_count)
             strbuf_add(&sb, "  (none)\n");

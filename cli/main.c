@@ -105,7 +105,8 @@ static int read_secret(void *ctx, const char *prompt, int from_stdin, char *buf,
     if (in == INVALID_HANDLE_VALUE || !GetConsoleMode(in, &mode)) {
         if (in != INVALID_HANDLE_VALUE)
             CloseHandle(in);
-        write_err(NULL, "connectas: there is no console to ask for the password; pipe it with --password-stdin\n");
+        write_err(NULL,
+                  "connectas: there is no console to ask for the password; pipe it with --password-stdin\n");
         return -1;
     }
     out = CreateFileW(L"CONOUT$", GENERIC_READ | GENERIC_WRITE, FILE_SHARE_READ | FILE_SHARE_WRITE, NULL,

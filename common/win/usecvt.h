@@ -1,4 +1,5 @@
-/* Conversion of NetUseEnum's USE_INFO_2 arrays into model uses (kept apart to test it with crafted arrays). */
+/* Conversion of NetUseEnum's USE_INFO_2 arrays into model uses (kept apart to test it with crafted arrays).
+ */
 #ifndef CONNECTAS_USECVT_H
 #define CONNECTAS_USECVT_H
 

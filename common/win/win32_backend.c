@@ -140,14 +140,16 @@ static ca_status add_uses_wnet(model *m, ca_error *err)
             if (WNetGetUserW(local ? local : nr[i].lpRemoteName, user, &len) == NO_ERROR && user[0]) {
                 user8 = win_to_utf8(user);
                 /* WNetGetUser names the logon user for default connections: indistinguishable. */
-                if (user8 && m->logon_user && acct_compare_text(user8, m->logon_user) != ACCT_MATCH_DIFFERENT) {
+                if (user8 && m->logon_user &&
+                    acct_compare_text(user8, m->logon_user) != ACCT_MATCH_DIFFERENT) {
                     free(user8);
                     user8 = NULL;
                     unknown = 1;
                 } else if (user8 && m->logon_user) {
                     acct_name a, b;
-                    if (acct_parse(user8, &a, NULL) == CA_OK && acct_parse(m->logon_user, &b, NULL) == CA_OK &&
-                        a.form == ACCT_PLAIN && !_stricmp(a.name, b.name)) {
+                    if (acct_parse(user8, &a, NULL) == CA_OK &&
+                        acct_parse(m->logon_user, &b, NULL) == CA_OK && a.form == ACCT_PLAIN &&
+                        !_stricmp(a.name, b.name)) {
                         free(user8);
                         user8 = NULL;
                         unknown = 1;
@@ -345,7 +347,8 @@ static DWORD WINAPI resolve_thread(void *arg)
         for (p = res; p && job->count < MAX_ADDRS; p = p->ai_next) {
             char host[64];
             int i, dup = 0;
-            if (getnameinfo(p->ai_addr, (socklen_t)p->ai_addrlen, host, sizeof(host), NULL, 0, NI_NUMERICHOST))
+            if (getnameinfo(p->ai_addr, (socklen_t)p->ai_addrlen, host, sizeof(host), NULL, 0,
+                            NI_NUMERICHOST))
                 continue;
             for (i = 0; i < job->count; i++)
                 dup |= !strcmp(job->addrs[i], host);

@@ -134,13 +134,12 @@ void win_describe_system(strbuf *out, int json)
     if (json) {
         strbuf_add(out, "\"os\": ");
         strbuf_add_json_string(out, os);
-        strbuf_addf(out, ", \"process_elevated\": %s, ",
-                    elevated < 0 ? "null" : elevated ? "true" : "false");
+        strbuf_addf(out, ", \"process_elevated\": %s, ", elevated < 0 ? "null" : elevated ? "true" : "false");
     } else {
         strbuf_addf(out, "System: %s\n", os);
         strbuf_addf(out, "This process is elevated: %s\n",
-                    elevated < 0   ? "unknown"
-                    : elevated ? "yes — the list shows the elevated logon session, not Explorer's"
-                                   : "no");
+                    elevated < 0 ? "unknown"
+                    : elevated   ? "yes — the list shows the elevated logon session, not Explorer's"
+                                 : "no");
     }
 }

@@ -84,8 +84,10 @@ static void test_check_serverfault(void)
     int rc, i, seen_o = 0, seen_w = 0, seen_y = 0, seen_z = 0;
     long n;
 
-    rc = run(&c, "check", "--scenario", serverfault, "--json", "--user", "IAI\\svc", "\\\\hka-fs01\\data", NULL);
-    ok(rc == CLI_EXIT_CONFLICT, "check as another user: exit %d, want 3; stderr %s\n", rc, strbuf_str(&c.err));
+    rc = run(&c, "check", "--scenario", serverfault, "--json", "--user", "IAI\\svc", "\\\\hka-fs01\\data",
+             NULL);
+    ok(rc == CLI_EXIT_CONFLICT, "check as another user: exit %d, want 3; stderr %s\n", rc,
+       strbuf_str(&c.err));
     j = tjson_parse(strbuf_str(&c.out), err, sizeof(err));
     ok(j != NULL, "JSON does not parse (%s): %s\n", err, strbuf_str(&c.out));
     if (j) {
@@ -98,8 +100,9 @@ static void test_check_serverfault(void)
         n = tjson_len(j, "conflicts");
         ok(n == 3, "conflicts: %ld, want O:, W:, Y:\n", n);
         for (i = 0; i < n; i++) {
-            const char *local = tjson_str(j, i == 0 ? "conflicts[0].local" : i == 1 ? "conflicts[1].local"
-                                                                                     : "conflicts[2].local");
+            const char *local = tjson_str(j, i == 0   ? "conflicts[0].local"
+                                             : i == 1 ? "conflicts[1].local"
+                                                      : "conflicts[2].local");
             if (!local)
                 continue;
             seen_o |= !strcmp(local, "O:");
@@ -108,7 +111,8 @@ static void test_check_serverfault(void)
             seen_z |= !strcmp(local, "Z:");
         }
         ok(seen_o && seen_w && seen_y && !seen_z, "O:%d W:%d Y:%d Z:%d\n", seen_o, seen_w, seen_y, seen_z);
-        ok(tjson_str(j, "conflicts[0].remote") && !strncmp(tjson_str(j, "conflicts[0].remote"), "\\\\hka-fs01\\", 11),
+        ok(tjson_str(j, "conflicts[0].remote") &&
+               !strncmp(tjson_str(j, "conflicts[0].remote"), "\\\\hka-fs01\\", 11),
            "remote spelled as UNC\n");
         ok(tjson_len(j, "fixes") >= 1, "fixes offered\n");
         ok(tjson_str(j, "fixes[0].kind") != NULL, "fix has a kind\n");
@@ -125,7 +129,8 @@ static void test_check_serverfault(void)
 
     rc = run(&c, "check", "--scenario", serverfault, "--user", "IAI\\svc", "\\\\hka-fs01\\data", NULL);
     ok(rc == CLI_EXIT_CONFLICT, "text mode exit %d\n", rc);
-    ok(strstr(strbuf_str(&c.out), "O:") && strstr(strbuf_str(&c.out), "W:") && strstr(strbuf_str(&c.out), "Y:"),
+    ok(strstr(strbuf_str(&c.out), "O:") && strstr(strbuf_str(&c.out), "W:") &&
+           strstr(strbuf_str(&c.out), "Y:"),
        "text names O:, W:, Y:: %s\n", strbuf_str(&c.out));
 
     rc = run(&c, "check", "--scenario", serverfault, "--user", "IAI\\svc", "Y:\\sub", "--json", NULL);
@@ -158,7 +163,8 @@ static void test_list(void)
 
 static void test_bad_input(void)
 {
-    static const char *const bad_paths[] = {"", "\\\\", "\\\\\\server", "C:relative", "fs01\\share", "\\\\srv\\a|b"};
+    static const char *const bad_paths[] = {"",           "\\\\",        "\\\\\\server",
+                                            "C:relative", "fs01\\share", "\\\\srv\\a|b"};
     capture c = {0};
     size_t i;
     int rc;
@@ -250,7 +256,8 @@ static void test_connect_sandbox(void)
     ok(rc == CLI_EXIT_BUSY, "open files keep M: without --force: exit %d (%s)\n", rc, strbuf_str(&c.out));
     ok(strstr(strbuf_str(&c.out), "M:") != NULL, "names the busy drive: %s\n", strbuf_str(&c.out));
     rc = run(&c, "disconnect", "--scenario", technician, "--force", "host01", NULL);
-    ok(rc == CLI_EXIT_OK, "--force clears the slot: exit %d (%s%s)\n", rc, strbuf_str(&c.out), strbuf_str(&c.err));
+    ok(rc == CLI_EXIT_OK, "--force clears the slot: exit %d (%s%s)\n", rc, strbuf_str(&c.out),
+       strbuf_str(&c.err));
     rc = run(&c, "disconnect", "--scenario", technician, "nothere", NULL);
     ok(rc == CLI_EXIT_NOTFOUND, "nothing to disconnect: exit %d\n", rc);
 
@@ -267,7 +274,8 @@ static void test_connect_sandbox(void)
     j = tjson_parse(strbuf_str(&c.out), err, sizeof(err));
     ok(j != NULL, "report JSON (%s): %s\n", err, strbuf_str(&c.out));
     if (j) {
-        ok(tjson_str(j, "logon_user") && !strcmp(tjson_str(j, "logon_user"), "CUSTOMER\\operator"), "logon user\n");
+        ok(tjson_str(j, "logon_user") && !strcmp(tjson_str(j, "logon_user"), "CUSTOMER\\operator"),
+           "logon user\n");
         ok(tjson_len(j, "credential_targets") == 1, "credential targets listed\n");
         tjson_free(j);
     }
@@ -279,14 +287,17 @@ static void test_help_version(void)
 {
     capture c = {0};
     int rc = run(&c, "--version", NULL);
-    ok(rc == 0 && !strcmp(strbuf_str(&c.out), "connectas 9.8.7\n"), "--version: %d [%s]\n", rc, strbuf_str(&c.out));
+    ok(rc == 0 && !strcmp(strbuf_str(&c.out), "connectas 9.8.7\n"), "--version: %d [%s]\n", rc,
+       strbuf_str(&c.out));
     rc = run(&c, "--help", NULL);
     ok(rc == 0 && strstr(strbuf_str(&c.out), "Exit status"), "--help documents exit codes\n");
     rc = run(&c, NULL);
-    ok(rc == CLI_EXIT_USAGE && strstr(strbuf_str(&c.err), "Usage"), "no command: usage on stderr, exit %d\n", rc);
+    ok(rc == CLI_EXIT_USAGE && strstr(strbuf_str(&c.err), "Usage"), "no command: usage on stderr, exit %d\n",
+       rc);
     rc = run(&c, "check", "\\\\srv\\share", NULL);
     ok(rc == CLI_EXIT_FAILURE, "live mode without a platform backend: exit %d\n", rc);
-    ok(strstr(strbuf_str(&c.err), "live mode") != NULL, "says live mode is unavailable: %s\n", strbuf_str(&c.err));
+    ok(strstr(strbuf_str(&c.err), "live mode") != NULL, "says live mode is unavailable: %s\n",
+       strbuf_str(&c.err));
     rc = run(&c, "install", NULL);
     ok(rc == CLI_EXIT_FAILURE, "install without platform support: exit %d\n", rc);
     strbuf_cleanup(&c.out);
