@@ -123,6 +123,14 @@ static void test_syntax(void)
     ok(m && m->cred_count == 1 && same(m->creds[0].user, "CORP\\Jane Doe"), "quoted cred fields\n");
     model_free(m);
 
+    m = parse("logon bob\nuse - \"\\\\fs9\\Team #1\" # a comment\nuse P: \"\\\\fs9\\x\"#\n", &err);
+    ok(m == NULL && !strcmp(err.msg, "scen.txt:3: expected white space after the closing quote, got '#'"),
+       "'#' right after a closing quote: %s\n", err.msg);
+    m = parse("logon bob\nuse - \"\\\\fs9\\Team #1\" # a comment\n", &err);
+    ok(m && has_use(m, 0, NULL, "\\\\fs9\\Team #1", NULL, USE_STATUS_OK, -1),
+       "'#' inside quotes is literal: %s\n", err.msg);
+    model_free(m);
+
     m = parse("LOGON bob\nUse o: \\\\srv\\a STATUS=Unavailable Open=3 User=CORP\\bob\n"
               "use p: \\\\srv\\b status=disconnected open=0\nuse q: \\\\srv\\c status=ok open=2147483647\n"
               "CRED Domain:target=srv CORP\\bob TYPE=Generic\nDfs \\\\corp\\dfs \\\\srv\\dfsroot\n"
