@@ -69,11 +69,14 @@ static void test_check(void)
     ok(rc == 0, "default credentials: exit %lu; %s%s\n", rc, r.out, r.err);
     th_proc_result_free(&r);
 
-    snprintf(args, sizeof(args), "check --scenario \"%s\" --user IAI\\svc \\\\hka-fs01.iai.nl\\data",
+    snprintf(args, sizeof(args), "check --scenario \"%s\" --json --user IAI\\svc \\\\hka-fs01.iai.nl\\data",
              serverfault);
     rc = run(args, NULL, &r);
-    ok(rc == 3 && strstr(r.out, "Z:") && !strstr(r.out, "O:"), "FQDN: exit %lu, text names Z: only: %s\n", rc,
-       r.out);
+    j = tjson_parse(r.out, err, sizeof(err));
+    ok(rc == 3 && j && tjson_len(j, "conflicts") == 1 && tjson_str(j, "conflicts[0].local") &&
+           !strcmp(tjson_str(j, "conflicts[0].local"), "Z:"),
+       "FQDN: exit %lu, conflicts Z: only: %s\n", rc, r.out);
+    tjson_free(j);
     th_proc_result_free(&r);
 }
 

@@ -74,10 +74,28 @@ static void test_serverfault_connect(void)
 
     load(serverfault);
     snprintf(input, sizeof(input), "%s\n", secret);
-    rc = run("connect \\\\hka-fs01\\data --user IAI\\svc --password-stdin", input, &r);
+    rc = run("connect \\\\hka-fs01\\data --user IAI\\svc --password-stdin --json", input, &r);
     ok(rc == 3, "predicted conflict: exit %lu (%s%s)\n", rc, r.out, r.err);
-    ok(strstr(r.out, "O:") && strstr(r.out, "W:") && strstr(r.out, "Y:"), "names O:, W:, Y:: %s\n", r.out);
-    ok(!strstr(r.out, "Z:"), "does not name Z:\n");
+    {
+        char err[128];
+        tjson *j = tjson_parse(r.out, err, sizeof(err));
+        long i, n = j ? tjson_len(j, "conflicts") : -1;
+        int o = 0, w = 0, y = 0, z = 0;
+        for (i = 0; i < n; i++) {
+            char path[64];
+            const char *local;
+            snprintf(path, sizeof(path), "conflicts[%ld].local", i);
+            local = tjson_str(j, path);
+            if (!local)
+                continue;
+            o |= !strcmp(local, "O:");
+            w |= !strcmp(local, "W:");
+            y |= !strcmp(local, "Y:");
+            z |= !strcmp(local, "Z:");
+        }
+        ok(n == 3 && o && w && y && !z, "conflicts %ld: O:%d W:%d Y:%d Z:%d (%s)\n", n, o, w, y, z, r.out);
+        tjson_free(j);
+    }
     ok(has_use("O:") && has_use("W:") && has_use("Y:") && has_use("Z:"), "nothing changed\n");
     th_proc_result_free(&r);
 

@@ -122,10 +122,17 @@ static void test_check_serverfault(void)
     rc = run(&c, "check", "--scenario", serverfault, "\\\\hka-fs01\\data\\machine", NULL);
     ok(rc == CLI_EXIT_OK, "default credentials ride on the default slot: exit %d\n", rc);
 
-    rc = run(&c, "check", "--scenario", serverfault, "--user", "IAI\\svc", "\\\\hka-fs01.iai.nl\\data", NULL);
+    rc = run(&c, "check", "--scenario", serverfault, "--json", "--user", "IAI\\svc",
+             "\\\\hka-fs01.iai.nl\\data", NULL);
     ok(rc == CLI_EXIT_CONFLICT, "FQDN slot as another user: exit %d\n", rc);
-    ok(strstr(strbuf_str(&c.out), "Z:") != NULL, "text names Z:: %s\n", strbuf_str(&c.out));
-    ok(strstr(strbuf_str(&c.out), "O:") == NULL, "text does not name O: for the FQDN slot\n");
+    j = tjson_parse(strbuf_str(&c.out), err, sizeof(err));
+    ok(j && tjson_len(j, "conflicts") == 1 && tjson_str(j, "conflicts[0].local") &&
+           !strcmp(tjson_str(j, "conflicts[0].local"), "Z:"),
+       "the FQDN slot is held by Z: alone: %s\n", strbuf_str(&c.out));
+    tjson_free(j);
+    rc = run(&c, "check", "--scenario", serverfault, "--user", "IAI\\svc", "\\\\hka-fs01.iai.nl\\data", NULL);
+    ok(rc == CLI_EXIT_CONFLICT && strstr(strbuf_str(&c.out), "Z:") != NULL, "text names Z:: %s\n",
+       strbuf_str(&c.out));
 
     rc = run(&c, "check", "--scenario", serverfault, "--user", "IAI\\svc", "\\\\hka-fs01\\data", NULL);
     ok(rc == CLI_EXIT_CONFLICT, "text mode exit %d\n", rc);
