@@ -1,0 +1,33 @@
+/* Internal interfaces between the parts of connectas.dll (module state, menu object, icon). */
+#ifndef CONNECTAS_SHX_DLL_H
+#define CONNECTAS_SHX_DLL_H
+
+#include <windows.h>
+#include <shellapi.h>
+#include <shlobj.h>
+
+/* The DLL's own module handle (set in DllMain). */
+extern HINSTANCE shx_instance;
+
+/* Module reference count: live objects, class-factory references and
+ * LockServer(TRUE) calls. DllCanUnloadNow answers S_OK only at zero. */
+void shx_module_lock(void);
+void shx_module_unlock(void);
+
+/* Creates a context-menu object and returns interface riid in *out (NULL on failure). */
+HRESULT shx_menu_create(REFIID riid, void **out);
+
+/* The menu item's bitmap: 32-bit, premultiplied alpha, small-icon size; made
+ * once per process and owned by the module (NULL if it could not be made). */
+HBITMAP shx_icon_get(void);
+/* Frees the bitmap (process detach). */
+void shx_icon_free(void);
+
+/* Exports (connectas.def); declared here so that every definition has a prototype. */
+STDAPI DllCanUnloadNow(void);
+STDAPI DllGetClassObject(REFCLSID clsid, REFIID riid, void **out);
+STDAPI DllRegisterServer(void);
+STDAPI DllUnregisterServer(void);
+STDAPI DllInstall(BOOL install, const WCHAR *cmdline);
+
+#endif

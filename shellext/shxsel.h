@@ -1,0 +1,100 @@
+/* Shell-extension selection logic: which paths get "Connect as…", read from data objects by local facts only.
+ */
+#ifndef CONNECTAS_SHXSEL_H
+#define CONNECTAS_SHXSEL_H
+
+#include <windows.h>
+#include <shellapi.h>
+#include <shlobj.h>
+
+/* Reports the drive type of a root such as L"N:\\" (GetDriveTypeW's contract). */
+typedef UINT(WINAPI *shx_drive_type_fn)(const WCHAR *root);
+
+/* What a path is, decided from the string and the drive type alone. */
+typedef enum shx_path_kind {
+    SHX_PATH_NONE,         /* local, removable, virtual or not understood: no item */
+    SHX_PATH_UNC,          /* \\server[\share[\…]] or \\?\UNC\server\share[\…] */
+    SHX_PATH_REMOTE_DRIVE, /* X:[\…] where GetDriveTypeW(X:\) == DRIVE_REMOTE */
+} shx_path_kind;
+
+/* Longest server name accepted (DNS name limit, as common/core/unc.h). */
+#define SHX_MAX_SERVER 255
+/* Longest path accepted (Windows' long-path limit, in characters, without the NUL). */
+#define SHX_MAX_PATH 32767
+
+/* Classifies path (len characters, need not be NUL-terminated). For SHX_PATH_UNC
+ * server and server_len name the server inside path; for SHX_PATH_REMOTE_DRIVE they
+ * name the drive letter. drive_type is called only for drive paths. Never touches
+ * the file system or the network itself. */
+shx_path_kind shx_classify(const WCHAR *path, size_t len, shx_drive_type_fn drive_type, const WCHAR **server,
+                           size_t *server_len);
+
+/* A selection being judged item by item.
+ *
+ * Rule for "one server" (local facts only): UNC items are on one server when
+ * their server names are equal ignoring case (different spellings of one host
+ * are different session slots, as rule R2). A mapped drive's server cannot be
+ * known without asking the redirector, so each drive letter counts as its own
+ * server: items on N: go together, items on N: and O: (or N: and a UNC path)
+ * do not, even if both lead to the same host. */
+typedef struct shx_selection {
+    shx_drive_type_fn drive_type;
+    UINT drive_cache[26];             /* 0 = not asked yet, else GetDriveTypeW result + 1 */
+    shx_path_kind kind;               /* kind of the first item */
+    WCHAR server[SHX_MAX_SERVER + 1]; /* server (or drive letter) of the first item */
+    size_t server_len;
+    WCHAR *first_path; /* first item, NUL-terminated, HeapAlloc'd */
+    size_t count;      /* items accepted so far */
+    BOOL rejected;     /* an item was not eligible or on another server */
+} shx_selection;
+
+/* Starts an empty selection; drive_type NULL means GetDriveTypeW. */
+void shx_selection_init(shx_selection *sel, shx_drive_type_fn drive_type);
+/* Adds one path (len characters). Returns FALSE once the selection cannot get
+ * the item any more (this path or an earlier one was rejected, or out of memory). */
+BOOL shx_selection_add(shx_selection *sel, const WCHAR *path, size_t len);
+/* TRUE when at least one item was added and all of them are on one server. */
+BOOL shx_selection_eligible(const shx_selection *sel);
+/* Frees what the selection holds and leaves it empty (rejected). Safe twice. */
+void shx_selection_cleanup(shx_selection *sel);
+
+/* Reads a CF_HDROP block (a DROPFILES header and a double-NUL-terminated list,
+ * wide or ANSI) of size bytes into sel. Every offset and string is checked
+ * against size. S_OK when the block was well formed and held at least one
+ * name (sel may still be rejected); E_FAIL for empty or malformed blocks. */
+HRESULT shx_read_hdrop(const void *data, SIZE_T size, shx_selection *sel);
+
+/* Reads a CFSTR_SHELLIDLIST block (a CIDA) of size bytes into sel: checks the
+ * count, every offset and every item ID against size first, then names the
+ * items with the shell's ID-list-to-path functions. When the folder is a UNC
+ * or mapped-network folder, its children are on its server by construction and
+ * only the first child is named. S_OK when well formed and every item needed
+ * could be named; E_FAIL otherwise (the caller may then try CF_HDROP). */
+HRESULT shx_read_cida(const void *data, SIZE_T size, shx_selection *sel);
+
+/* Adds the folder an ID list names (the background case) to sel. */
+HRESULT shx_read_folder(PCIDLIST_ABSOLUTE folder, shx_selection *sel);
+
+/* Fills sel from a data object the way Explorer hands it to IShellExtInit:
+ * CFSTR_SHELLIDLIST first, CF_HDROP when the ID lists are absent or cannot be
+ * named. E_FAIL quietly for empty or malformed data. */
+HRESULT shx_read_dataobject(IDataObject *obj, shx_selection *sel);
+
+/* Name of an absolute ID list: its file-system path when it has one, else its
+ * desktop-absolute parsing name (\\server, ::{CLSID}…). *out is CoTaskMemAlloc'd. */
+HRESULT shx_name_of_idlist(PCIDLIST_ABSOLUTE pidl, WCHAR **out);
+
+/* Appends arg to out (capacity cap characters, NUL included) quoted so that
+ * CommandLineToArgvW gives arg back unchanged: wrapped in quotes, backslashes
+ * before a quote or the closing quote doubled, quotes escaped. Returns the new
+ * length, or (size_t)-1 when it does not fit (out then ends where it was). */
+size_t shx_append_quoted(WCHAR *out, size_t len, size_t cap, const WCHAR *arg);
+
+/* Starts "<dir>\connectas-tray.exe" connect "<path>" where dir is the folder of
+ * module's file, with the full application path (never a search), current
+ * directory dir, and returns without waiting (handles closed). nshow is passed
+ * to the new process. An HRESULT from the Win32 error when it cannot start
+ * (e.g. HRESULT_FROM_WIN32(ERROR_FILE_NOT_FOUND) when the exe is missing). */
+HRESULT shx_launch_tray(HMODULE module, const WCHAR *path, int nshow);
+
+#endif
