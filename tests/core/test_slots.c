@@ -245,10 +245,10 @@ static int ci_cmp(const char *a, const char *b)
 }
 
 /* A small deterministic generator, so that runs repeat. */
-static unsigned long rng_state = 12345;
+static unsigned long long rng_state = 12345;
 static unsigned rnd(unsigned n)
 {
-    rng_state = rng_state * 6364136223846793005ul + 1442695040888963407ul;
+    rng_state = rng_state * 6364136223846793005ull + 1442695040888963407ull;
     return (unsigned)((rng_state >> 33) % n);
 }
 
