@@ -157,6 +157,8 @@ static const char *error_text(void *ctx, unsigned long code, char *buf, size_t s
     return buf;
 }
 
+int wmain(int argc, WCHAR **wargv);
+
 int wmain(int argc, WCHAR **wargv)
 {
     cli_platform plat;

@@ -82,17 +82,19 @@ static void test_check(void)
 
 static void test_bad_input(void)
 {
+    /* Each case is the arguments after --scenario FILE. */
     static const char *const cases[] = {
-        "check --scenario \"%s\" \\\\\\srv\\share",        "check --scenario \"%s\" \"\"",
-        "check --scenario \"%s\" --frob \\\\a\\b",         "check --scenario \"%s\"",
-        "connect --scenario \"%s\" --password x \\\\a\\b", "check --scenario \"%s\" \\\\srv\\sh*re",
+        "\\\\\\srv\\share", "\"\"", "--frob \\\\a\\b", "", "\\\\srv\\sh*re",
     };
     size_t i;
-    for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+    for (i = 0; i < sizeof(cases) / sizeof(cases[0]) + 1; i++) {
         th_proc_result r;
         char args[1024];
         DWORD rc;
-        snprintf(args, sizeof(args), cases[i], serverfault);
+        if (i < sizeof(cases) / sizeof(cases[0]))
+            snprintf(args, sizeof(args), "check --scenario \"%s\" %s", serverfault, cases[i]);
+        else
+            snprintf(args, sizeof(args), "connect --scenario \"%s\" --password x \\\\a\\b", serverfault);
         rc = run(args, NULL, &r);
         ok(rc == 2, "[%s]: exit %lu, want 2\n", args, rc);
         ok(lines(r.err) == 1 && r.out[0] == 0, "[%s]: want one line on stderr only, got [%s] [%s]\n", args,
