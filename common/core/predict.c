@@ -485,11 +485,10 @@ static predict_certainty alias_caveat(const model_host *h, const char *alias, ch
     unc_name_kind kind = unc_classify_server(alias);
     size_t i;
     if (kind == UNC_NAME_IPV4 || kind == UNC_NAME_IPV6) {
-        copy_fit(
-            caveat, size,
-            "Usually works, with a catch: through an IP address Windows cannot use Kerberos, so it signs "
-            "in with NTLM, which fails where NTLM is blocked (policy, Protected Users). One report "
-            "says the address did not avoid 1219 either.");
+        copy_fit(caveat, size,
+                 "Usually works, with a catch: through an IP address Windows normally cannot use Kerberos, "
+                 "so it signs in with NTLM, which fails where NTLM is blocked (policy, Protected Users). "
+                 "One report says the address did not avoid 1219 either.");
         return CERTAINTY_LOW;
     }
     for (i = 0; i < h->count; i++) {
