@@ -311,20 +311,29 @@ PIDLIST_ABSOLUTE test_computer_idlist(void)
     return pidl;
 }
 
-/* Appends one simple item ID naming component (as SHSimpleIDListFromPath makes it). */
-static PIDLIST_ABSOLUTE append_simple(PIDLIST_ABSOLUTE base, const WCHAR *component)
+/* Appends the item ID of a real local folder (or, for a last component with a
+ * dot, a file) named component, made under C:\shx-ids for the purpose. */
+static PIDLIST_ABSOLUTE append_item(PIDLIST_ABSOLUTE base, const WCHAR *component, BOOL last)
 {
     WCHAR path[MAX_PATH];
-    PIDLIST_ABSOLUTE simple, joined;
-    _snwprintf(path, ARRAYSIZE(path), L"C:\\%ls", component);
+    PIDLIST_ABSOLUTE local, joined;
+    CreateDirectoryW(L"C:\\shx-ids", NULL);
+    _snwprintf(path, ARRAYSIZE(path), L"C:\\shx-ids\\%ls", component);
     path[ARRAYSIZE(path) - 1] = 0;
-    simple = SHSimpleIDListFromPath(path);
-    if (!simple) {
+    if (last && wcschr(component, L'.')) {
+        HANDLE h = CreateFileW(path, GENERIC_WRITE, 0, NULL, CREATE_ALWAYS, 0, NULL);
+        if (h != INVALID_HANDLE_VALUE)
+            CloseHandle(h);
+    } else {
+        CreateDirectoryW(path, NULL);
+    }
+    local = ILCreateFromPathW(path);
+    if (!local) {
         ILFree(base);
         return NULL;
     }
-    joined = ILCombine(base, ILFindLastID(simple));
-    ILFree(simple);
+    joined = ILCombine(base, ILFindLastID(local));
+    ILFree(local);
     ILFree(base);
     return joined;
 }
@@ -373,10 +382,10 @@ PIDLIST_ABSOLUTE test_unc_idlist(const WCHAR *unc)
             break;
         memcpy(component, rest, len * sizeof(WCHAR));
         component[len] = 0;
-        pidl = append_simple(pidl, component);
         rest += len;
         if (*rest)
             rest++;
+        pidl = append_item(pidl, component, *rest == 0);
     }
     if (pidl && !named_as(pidl, unc)) {
         WCHAR *name = NULL;

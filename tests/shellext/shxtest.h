@@ -42,9 +42,10 @@ HGLOBAL tdo_cida(PCIDLIST_ABSOLUTE folder, PCUIDLIST_RELATIVE const *items, size
 /* An absolute ID list that the shell here names unc (\\server[\share[\…]]).
  * Windows: ILCreateFromPathW (needs the server). Wine cannot make or name real
  * UNC ID lists (its Network folder has no names), so there it builds a
- * stand-in from simple IDs: a My Computer drive item whose drive-name text is
- * the first 19 characters (\\server or \\server\share), followed by simple
- * folder IDs for the rest; Wine's shell32 names such a list by its text. NULL
+ * stand-in from IDs: a My Computer drive item whose drive-name text is the
+ * \\server or \\server\share part (at most 19 characters), followed by the IDs
+ * of local folders (a last component with a dot: a file) of the same names made
+ * under C:\shx-ids; Wine's shell32 names such a list by its text. NULL
  * when neither works. Free with ILFree. */
 PIDLIST_ABSOLUTE test_unc_idlist(const WCHAR *unc);
 /* ILCreateFromPathW with a check that the shell names it back as path. */
