@@ -278,60 +278,72 @@ static ca_status add_credentials(model *m, ca_error *err)
     return st;
 }
 
-/* DFS: the active target of each distinct \\server\share root, from the DFS client's cache. */
+/* Adds the active target of the DFS entry that path falls under, if the DFS
+ * client's cache knows one (any failure means "not DFS"). */
+static ca_status query_dfs(model *m, dfs_get_client_info_fn get_info, const char *path8, ca_error *err)
+{
+    WCHAR *path = win_from_utf8(path8);
+    DFS_INFO_3 *info = NULL;
+    DWORD rc, k;
+    ca_status st = CA_OK;
+    if (!path)
+        return ca_fail(err, CA_ERR_NOMEM, "out of memory");
+    rc = get_info(path, NULL, NULL, 3, (LPBYTE *)&info);
+    free(path);
+    if (rc != NERR_Success || !info)
+        return CA_OK;
+    for (k = 0; k < info->NumberOfStorages; k++) {
+        const DFS_STORAGE_INFO *s = &info->Storage[k];
+        if ((s->State & DFS_STORAGE_STATE_ACTIVE) && s->ServerName && s->ShareName) {
+            WCHAR target[UNC_MAX_PATH + 1];
+            char *target8,
+                *entry8 = info->EntryPath && info->EntryPath[0] ? win_to_utf8(info->EntryPath) : NULL;
+            const char *entry = entry8 ? entry8 : path8;
+            size_t j;
+            int seen = 0;
+            ca_error e;
+            _snwprintf(target, ARRAYSIZE(target), L"\\\\%ls\\%ls", s->ServerName, s->ShareName);
+            target[ARRAYSIZE(target) - 1] = 0;
+            target8 = win_to_utf8(target);
+            for (j = 0; j < m->dfs_count && !seen; j++)
+                seen = !_stricmp(m->dfs[j].path, entry);
+            if (!target8)
+                st = ca_fail(err, CA_ERR_NOMEM, "out of memory");
+            else if (!seen && model_add_dfs(m, entry, target8, &e) == CA_ERR_NOMEM)
+                st = ca_fail(err, CA_ERR_NOMEM, "out of memory");
+            free(target8);
+            free(entry8);
+            break;
+        }
+    }
+    NetApiBufferFree(info);
+    return st;
+}
+
+/* DFS (R5): for each use, the active targets of its namespace root and of the
+ * link it opens, from the DFS client's cache (no referral is requested). */
 static ca_status add_dfs(model *m, ca_error *err)
 {
     HMODULE netapi = GetModuleHandleW(L"netapi32.dll");
     dfs_get_client_info_fn get_info;
     size_t i, uses = m->use_count;
+    ca_status st = CA_OK;
     if (!netapi)
         return CA_OK;
     get_info = (dfs_get_client_info_fn)(void (*)(void))GetProcAddress(netapi, "NetDfsGetClientInfo");
     if (!get_info)
         return CA_OK; /* Wine's builtin netapi32 does not export it */
-    for (i = 0; i < uses; i++) {
+    for (i = 0; i < uses && st == CA_OK; i++) {
         const model_use *u = &m->uses[i];
-        WCHAR *root;
         char root8[UNC_MAX_SERVER + UNC_MAX_SHARE + 8];
-        DFS_INFO_3 *info = NULL;
-        DWORD rc, k;
-        size_t j;
-        int seen = 0;
         if (u->kind == USE_KIND_IPC || u->status == USE_STATUS_UNAVAILABLE)
             continue;
         snprintf(root8, sizeof(root8), "\\\\%s\\%s", u->server, u->share);
-        for (j = 0; j < m->dfs_count && !seen; j++)
-            seen = !_stricmp(m->dfs[j].path, root8);
-        if (seen)
-            continue;
-        root = win_from_utf8(root8);
-        if (!root)
-            return ca_fail(err, CA_ERR_NOMEM, "out of memory");
-        rc = get_info(root, NULL, NULL, 3, (LPBYTE *)&info);
-        free(root);
-        if (rc != NERR_Success || !info)
-            continue;
-        for (k = 0; k < info->NumberOfStorages; k++) {
-            const DFS_STORAGE_INFO *s = &info->Storage[k];
-            if ((s->State & DFS_STORAGE_STATE_ACTIVE) && s->ServerName && s->ShareName) {
-                WCHAR target[UNC_MAX_SERVER + UNC_MAX_SHARE + 8];
-                char *target8;
-                ca_error e;
-                _snwprintf(target, ARRAYSIZE(target), L"\\\\%ls\\%ls", s->ServerName, s->ShareName);
-                target[ARRAYSIZE(target) - 1] = 0;
-                target8 = win_to_utf8(target);
-                if (target8 && model_add_dfs(m, root8, target8, &e) == CA_ERR_NOMEM) {
-                    free(target8);
-                    NetApiBufferFree(info);
-                    return ca_fail(err, CA_ERR_NOMEM, "out of memory");
-                }
-                free(target8);
-                break;
-            }
-        }
-        NetApiBufferFree(info);
+        st = query_dfs(m, get_info, root8, err);
+        if (st == CA_OK && _stricmp(root8, u->remote))
+            st = query_dfs(m, get_info, u->remote, err);
     }
-    return CA_OK;
+    return st;
 }
 
 /* ---- names of one machine ---- */

@@ -235,6 +235,102 @@ static void test_scenario_mode_touches_nothing(void)
     th_proc_result_free(&r);
 }
 
+static void load_text(const char *text)
+{
+    char err[300] = "";
+    int rc;
+    fakesmb_reset();
+    fakesmb_clear_failures();
+    rc = fakesmb_load_text("inline", text, err, sizeof(err));
+    ok(rc == 0, "loading inline scenario: %d %s\n", rc, err);
+}
+
+/* R5 through the product's NetDfsGetClientInfo lookup (GetProcAddress; only the stand-in exports it). */
+static void test_dfs(void)
+{
+    th_proc_result r;
+    char err[128];
+    tjson *j;
+    DWORD rc;
+    load_text("logon IAI\\bp\nuse P: \\\\iai.nl\\dfs\\projects\n"
+              "dfs \\\\iai.nl\\dfs\\projects \\\\hka-fs02\\projects\\2024\n");
+    rc = run("check --json --user IAI\\svc \\\\hka-fs02\\projects", NULL, &r);
+    j = tjson_parse(r.out, err, sizeof(err));
+    if (expect_wnet) {
+        /* Wine's builtin netapi32 has no NetDfsGetClientInfo: the DFS relation cannot be known. */
+        ok(rc == 0, "without DFS data the link target's server looks free: exit %lu (%s)\n", rc, r.out);
+    } else {
+        ok(rc == 3, "DFS link target as another user: exit %lu (%s%s)\n", rc, r.out, r.err);
+        ok(j && tjson_str(j, "conflicts[0].local") && !strcmp(tjson_str(j, "conflicts[0].local"), "P:") &&
+               tjson_get(j, "conflicts[0].via_dfs") && tjson_get(j, "conflicts[0].via_dfs")->boolean,
+           "P: conflicts through DFS: %s\n", r.out);
+    }
+    tjson_free(j);
+    th_proc_result_free(&r);
+}
+
+/* Names of one machine come from name resolution (never from the hosts file we would have to edit). */
+static void test_same_machine(void)
+{
+    th_proc_result r;
+    DWORD rc;
+    load_text("logon IAI\\bp\nuse L: \\\\localhost\\share\n");
+    rc = run("list", NULL, &r);
+    ok(rc == 0, "list: exit %lu (%s)\n", rc, r.err);
+    ok(strstr(r.out, "localhost = 127.0.0.1") != NULL || broken(strstr(r.out, "localhost") != NULL),
+       "localhost and 127.0.0.1 shown as one machine: %s\n", r.out);
+    th_proc_result_free(&r);
+    rc = run("check --json --user IAI\\svc \\\\localhost\\share", NULL, &r);
+    ok(rc == 3 && strstr(r.out, "\\\\\\\\127.0.0.1\\\\share") != NULL,
+       "the address is offered as the way round: %s\n", r.out);
+    th_proc_result_free(&r);
+}
+
+static void test_sign_in_failures(void)
+{
+    th_proc_result r;
+    DWORD rc;
+    load_text("logon IAI\\bp\n");
+    ok(fakesmb_set_password("IAI\\svc", secret) == 0, "set expected password\n");
+    rc = run("connect \\\\fs9\\data --user IAI\\svc --password-stdin", "wrong-one\n", &r);
+    ok(rc == 5, "wrong password: exit %lu (%s)\n", rc, r.err);
+    ok(strstr(r.err, "Wrong user name or password") && strstr(r.err, "86"), "sentence and code: %s\n", r.err);
+    ok(!has_use("\\\\fs9\\data"), "not connected\n");
+    th_proc_result_free(&r);
+
+    {
+        DWORD drives = GetLogicalDrives();
+        char want[3] = "", args[200], err[128];
+        int letter;
+        tjson *j;
+        for (letter = 'Z'; letter >= 'D' && !want[0]; letter--)
+            if (!(drives & (1u << (letter - 'A')))) {
+                want[0] = (char)letter;
+                want[1] = ':';
+            }
+        rc = run("connect \\\\fs9\\data --user IAI\\svc --password-stdin --drive auto --json", secret, &r);
+        ok(rc == 0, "right password (no newline at the end of stdin): exit %lu (%s)\n", rc, r.err);
+        j = tjson_parse(r.out, err, sizeof(err));
+        ok(j && tjson_str(j, "local") && !strcmp(tjson_str(j, "local"), want),
+           "auto picks the highest free letter %s like net use *: %s\n", want, r.out);
+        ok(has_use(want), "%s connected\n", want);
+        tjson_free(j);
+        th_proc_result_free(&r);
+
+        snprintf(args, sizeof(args), "connect \\\\fs9\\other --drive %s", want);
+        rc = run(args, NULL, &r);
+        ok(rc != 0 && strstr(r.err, "85"), "letter in use: exit %lu (%s)\n", rc, r.err);
+        th_proc_result_free(&r);
+    }
+
+    fakesmb_inject_failure(67, "path", "\\\\fs9\\missing");
+    rc = run("connect \\\\fs9\\missing", NULL, &r);
+    ok(rc == 6 && strstr(r.err, "67"), "share does not exist: exit %lu (%s)\n", rc, r.err);
+    th_proc_result_free(&r);
+    fakesmb_clear_failures();
+    fakesmb_set_password("IAI\\svc", NULL);
+}
+
 int main(int argc, char **argv)
 {
     th_init(argc, argv);
@@ -257,5 +353,8 @@ int main(int argc, char **argv)
     test_credentials();
     test_bad_input_changes_nothing();
     test_scenario_mode_touches_nothing();
+    test_dfs();
+    test_same_machine();
+    test_sign_in_failures();
     return th_finish();
 }
