@@ -461,76 +461,78 @@ static const char *use_name(const model_use *u)
     return u->local ? u->local : u->remote;
 }
 
-/* Safe order: drive letters, printers, drive-less, IPC$ last; then model order. */
-static int use_rank(const model_use *u)
-{
-    switch (u->kind) {
-    case USE_KIND_DRIVE:
-        return 0;
-    case USE_KIND_PRINTER:
-        return 1;
-    case USE_KIND_DRIVELESS:
-        return 2;
-    case USE_KIND_IPC:
-        return 3;
-    }
-    return 4;
-}
-
-/* Disconnects every use of server in m (and remembered ones when forget), in safe order. */
+/* Disconnects every use of server in m (and remembered ones when forget), in
+ * the safe order of rule R6: drive letters first, IPC$ last. */
 static void clear_server(const cli_ctx *c, backend *be, const model *m, const char *server, int force,
                          int forget, clear_result *r)
 {
-    int rank;
-    size_t i;
-    for (rank = 0; rank < 4; rank++)
-        for (i = 0; i < m->use_count; i++) {
-            const model_use *u = &m->uses[i];
-            ca_error e = {{0}, 0};
-            ca_status st;
-            if (use_rank(u) != rank || !unc_server_equal(u->server, server))
-                continue;
-            if (u->status == USE_STATUS_UNAVAILABLE && !forget)
-                continue;
-            st = backend_disconnect(be, u->local ? u->local : u->remote, force, forget, &e);
-            if (st == CA_OK) {
-                r->removed++;
-                if (c->a.json) {
-                    strbuf_add(&r->done, r->removed > 1 ? ", " : "");
-                    strbuf_add(&r->done, "{\"local\": ");
-                    strbuf_add_json_string(&r->done, u->local);
-                    strbuf_add(&r->done, ", \"remote\": ");
-                    strbuf_add_json_string(&r->done, u->remote);
-                    strbuf_add(&r->done, "}");
-                } else {
-                    strbuf_addf(&r->done, "Disconnected %s%s%s\n", use_name(u), u->local ? " " : "",
-                                u->local ? u->remote : "");
-                }
-            } else if (st == CA_ERR_BUSY) {
-                r->busy_count++;
-                if (c->a.json) {
-                    strbuf_add(&r->busy, r->busy_count > 1 ? ", " : "");
-                    strbuf_add(&r->busy, "{\"local\": ");
-                    strbuf_add_json_string(&r->busy, u->local);
-                    strbuf_add(&r->busy, ", \"remote\": ");
-                    strbuf_add_json_string(&r->busy, u->remote);
-                    strbuf_addf(&r->busy, ", \"open_files\": %d, \"code\": %lu}", u->open_files, e.code);
-                } else if (u->open_files > 0) {
-                    strbuf_addf(&r->busy,
-                                "Still connected: %s (%s) has %d open file%s. Close them, or use --force "
-                                "(unsaved work in them may be lost).\n",
-                                use_name(u), u->remote, u->open_files, u->open_files == 1 ? "" : "s");
-                } else {
-                    strbuf_addf(&r->busy,
-                                "Still connected: %s (%s) is in use (error %lu). Close what uses it, "
-                                "or use --force.\n",
-                                use_name(u), u->remote, e.code);
-                }
-            } else {
-                r->failed++;
-                report_error(c, use_name(u), &e);
-            }
+    size_t *order = NULL, count = 0, k;
+    ca_error oe = {{0}, 0};
+    for (k = 0; k < m->use_count; k++)
+        count += unc_server_equal(m->uses[k].server, server) ? 1 : 0;
+    if (count) {
+        order = malloc(count * sizeof(*order));
+        if (!order) {
+            r->failed++;
+            errf(c, "connectas: out of memory\n");
+            return;
         }
+    }
+    count = 0;
+    for (k = 0; k < m->use_count; k++)
+        if (unc_server_equal(m->uses[k].server, server) &&
+            (forget || m->uses[k].status != USE_STATUS_UNAVAILABLE))
+            order[count++] = k;
+    if (model_sort_for_disconnect(m, order, count, &oe) != CA_OK) {
+        r->failed++;
+        errf(c, "connectas: %s\n", oe.msg);
+        free(order);
+        return;
+    }
+    for (k = 0; k < count; k++) {
+        const model_use *u = &m->uses[order[k]];
+        ca_error e = {{0}, 0};
+        ca_status st;
+        st = backend_disconnect(be, u->local ? u->local : u->remote, force, forget, &e);
+        if (st == CA_OK) {
+            r->removed++;
+            if (c->a.json) {
+                strbuf_add(&r->done, r->removed > 1 ? ", " : "");
+                strbuf_add(&r->done, "{\"local\": ");
+                strbuf_add_json_string(&r->done, u->local);
+                strbuf_add(&r->done, ", \"remote\": ");
+                strbuf_add_json_string(&r->done, u->remote);
+                strbuf_add(&r->done, "}");
+            } else {
+                strbuf_addf(&r->done, "Disconnected %s%s%s\n", use_name(u), u->local ? " " : "",
+                            u->local ? u->remote : "");
+            }
+        } else if (st == CA_ERR_BUSY) {
+            r->busy_count++;
+            if (c->a.json) {
+                strbuf_add(&r->busy, r->busy_count > 1 ? ", " : "");
+                strbuf_add(&r->busy, "{\"local\": ");
+                strbuf_add_json_string(&r->busy, u->local);
+                strbuf_add(&r->busy, ", \"remote\": ");
+                strbuf_add_json_string(&r->busy, u->remote);
+                strbuf_addf(&r->busy, ", \"open_files\": %d, \"code\": %lu}", u->open_files, e.code);
+            } else if (u->open_files > 0) {
+                strbuf_addf(&r->busy,
+                            "Still connected: %s (%s) has %d open file%s. Close them, or use --force "
+                            "(unsaved work in them may be lost).\n",
+                            use_name(u), u->remote, u->open_files, u->open_files == 1 ? "" : "s");
+            } else {
+                strbuf_addf(&r->busy,
+                            "Still connected: %s (%s) is in use (error %lu). Close what uses it, "
+                            "or use --force.\n",
+                            use_name(u), u->remote, e.code);
+            }
+        } else {
+            r->failed++;
+            report_error(c, use_name(u), &e);
+        }
+    }
+    free(order);
 }
 
 static int server_of_arg(const cli_ctx *c, const model *m, const char *arg, char *server, size_t size)

@@ -45,8 +45,8 @@ typedef enum model_cred_type {
 
 /* A saved credential (never its secret). */
 typedef struct model_cred {
-    char *target; /* normalised: "fs01", "*.corp.example", "CORP\*", "*Session", "*"
-                     ("Domain:target=" and similar prefixes stripped) */
+    char *target;     /* normalised: "fs01", "*.corp.example", "CORP\*", "*Session", "*"
+                         ("Domain:target=" and similar prefixes stripped) */
     char *raw_target; /* as Credential Manager shows it */
     char *user;
     model_cred_type type;
@@ -79,7 +79,8 @@ typedef struct model {
     int elevated;      /* 1 elevated token, 0 not, -1 unknown (R1) */
     char source[32];   /* where the data came from: "scenario", "NetUseEnum", "WNet" */
     int users_unknown; /* 1 when user names of uses could not be read */
-    int skipped_uses;  /* uses the data source listed that could not be understood (names it could not parse) */
+    int skipped_uses;  /* uses the data source listed that could not be understood (names it could not parse)
+                        */
     size_t use_cap, cred_cap, dfs_cap, host_cap;
 } model;
 
@@ -98,8 +99,7 @@ ca_status model_add_use(model *m, const char *local, const char *remote, const c
 void model_remove_use(model *m, size_t index);
 
 /* Adds a saved credential; target in any Credential Manager spelling. */
-ca_status model_add_cred(model *m, const char *target, const char *user, model_cred_type type,
-                         ca_error *err);
+ca_status model_add_cred(model *m, const char *target, const char *user, model_cred_type type, ca_error *err);
 void model_remove_cred(model *m, size_t index);
 
 ca_status model_add_dfs(model *m, const char *path, const char *target, ca_error *err);
@@ -130,12 +130,20 @@ const model_host *model_host_of(const model *m, const char *server);
 const char *model_use_status_name(model_use_status s);
 const char *model_use_kind_name(model_use_kind k);
 
+/* R6: rank of a use in the safe disconnect order: drive letters 0, printers 1,
+ * drive-less 2, IPC$ 3 (IPC$ last: other connections may still need it). */
+int model_disconnect_rank(const model_use *u);
+
+/* Reorders idx (indices into m->uses) into the safe disconnect order, keeping
+ * model order within one rank. O(n); CA_ERR_NOMEM leaves idx unchanged. */
+ca_status model_sort_for_disconnect(const model *m, size_t *idx, size_t count, ca_error *err);
+
 /* ---- Session slots (derived, never stored) ---- */
 
 typedef enum slot_user_kind {
-    SLOT_USER_DEFAULT,   /* default credentials: the logon user */
-    SLOT_USER_SAVED,     /* default credentials made concrete by a saved credential (R4) */
-    SLOT_USER_EXPLICIT,  /* a use names an explicit user */
+    SLOT_USER_DEFAULT,  /* default credentials: the logon user */
+    SLOT_USER_SAVED,    /* default credentials made concrete by a saved credential (R4) */
+    SLOT_USER_EXPLICIT, /* a use names an explicit user */
 } slot_user_kind;
 
 /* One session slot: all uses in the model of one server name string (R2) that
@@ -147,8 +155,8 @@ typedef struct model_slot {
     const model_cred *cred; /* the saved credential for SLOT_USER_SAVED */
     size_t *uses;           /* indices into model->uses, in model order */
     size_t count;
-    int open_files;    /* sum of known open files */
-    int users_differ;  /* uses name different explicit users (should not happen live) */
+    int open_files;   /* sum of known open files */
+    int users_differ; /* uses name different explicit users (should not happen live) */
 } model_slot;
 
 typedef struct model_slots {

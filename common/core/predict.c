@@ -405,29 +405,12 @@ static predict_fix *add_fix(builder *b, fix_kind kind)
     return f;
 }
 
-/* R6: safe order for disconnecting: drive letters, printers, drive-less, IPC$ last. */
-static int kind_order(model_use_kind k)
-{
-    switch (k) {
-    case USE_KIND_DRIVE:
-        return 0;
-    case USE_KIND_PRINTER:
-        return 1;
-    case USE_KIND_DRIVELESS:
-        return 2;
-    case USE_KIND_IPC:
-        return 3;
-    }
-    return 2;
-}
-
 static void add_disconnect_fix(builder *b)
 {
     const model *m = b->m;
     prediction *p = b->p;
     predict_fix *f;
     size_t i, n = 0;
-    int pass;
     if (!p->conflict_count)
         return;
     if (!(f = add_fix(b, FIX_DISCONNECT)))
@@ -437,12 +420,14 @@ static void add_disconnect_fix(builder *b)
         b->failed = 1;
         return;
     }
-    /* A stable bucket pass per kind keeps model order within each kind. */
-    for (pass = 0; pass < 4; pass++)
-        for (i = 0; i < p->conflict_count; i++)
-            if (kind_order(m->uses[p->conflicts[i].use].kind) == pass)
-                f->uses[n++] = p->conflicts[i].use;
+    for (i = 0; i < p->conflict_count; i++)
+        f->uses[n++] = p->conflicts[i].use;
     f->use_count = n;
+    /* R6: drive letters first, IPC$ last, model order within each kind. */
+    if (model_sort_for_disconnect(m, f->uses, n, NULL) != CA_OK) {
+        b->failed = 1;
+        return;
+    }
     for (i = 0; i < n; i++) {
         const model_use *u = &m->uses[f->uses[i]];
         if (u->open_files > 0 && f->open_files <= INT_MAX - u->open_files)
