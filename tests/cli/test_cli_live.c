@@ -323,6 +323,13 @@ static void test_sign_in_failures(void)
         th_proc_result_free(&r);
     }
 
+    /* Windows says 1219 although nothing predicted it: the state is read again and explained. */
+    fakesmb_inject_failure(1219, "path", "\\\\fs9\\odd");
+    rc = run("connect \\\\fs9\\odd", NULL, &r);
+    ok(rc == 3 && strstr(r.err, "although no conflict was predicted"), "unpredicted 1219: exit %lu (%s)\n",
+       rc, r.err);
+    th_proc_result_free(&r);
+
     fakesmb_inject_failure(67, "path", "\\\\fs9\\missing");
     rc = run("connect \\\\fs9\\missing", NULL, &r);
     ok(rc == 6 && strstr(r.err, "67"), "share does not exist: exit %lu (%s)\n", rc, r.err);
