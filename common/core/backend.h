@@ -10,9 +10,9 @@ typedef struct backend backend;
 /* A connection request. The password belongs to the caller, who wipes it after
  * the call; a backend never copies it anywhere that outlives the call. */
 typedef struct backend_connect {
-    const char *remote; /* \\server\share */
-    const char *local;  /* NULL: no drive; "*": next free letter; "X:": that letter */
-    const char *user;   /* NULL: default credentials */
+    const char *remote;   /* \\server\share */
+    const char *local;    /* NULL: no drive; "*": next free letter; "X:": that letter */
+    const char *user;     /* NULL: default credentials */
     const char *password; /* NULL unless user is given; may be "" */
     int remember;         /* make the drive persistent (CONNECT_UPDATE_PROFILE) */
     int save_credential;  /* save a domain credential for the server (Remember my credentials) */
@@ -48,11 +48,13 @@ static inline ca_status backend_connect_to(backend *be, const backend_connect *r
 {
     return be->vt->connect(be, req, assigned, err);
 }
-static inline ca_status backend_disconnect(backend *be, const char *name, int force, int forget, ca_error *err)
+static inline ca_status backend_disconnect(backend *be, const char *name, int force, int forget,
+                                           ca_error *err)
 {
     return be->vt->disconnect(be, name, force, forget, err);
 }
-static inline ca_status backend_forget(backend *be, const char *raw_target, model_cred_type type, ca_error *err)
+static inline ca_status backend_forget(backend *be, const char *raw_target, model_cred_type type,
+                                       ca_error *err)
 {
     return be->vt->forget(be, raw_target, type, err);
 }

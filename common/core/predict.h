@@ -18,15 +18,15 @@ typedef enum predict_verdict {
 
 /* Why there is (or is not) a conflict: drives the one-sentence explanation. */
 typedef enum predict_reason {
-    REASON_NO_SLOT,          /* no slot for that server name: free */
-    REASON_SAME_USER,        /* the slot already has exactly this user: shared */
-    REASON_DEFAULT_REUSES,   /* default request on an explicit slot: reused (R3, medium) */
-    REASON_DEFAULT_MATCHES,  /* default request on a default slot */
+    REASON_NO_SLOT,               /* no slot for that server name: free */
+    REASON_SAME_USER,             /* the slot already has exactly this user: shared */
+    REASON_DEFAULT_REUSES,        /* default request on an explicit slot: reused (R3, medium) */
+    REASON_DEFAULT_MATCHES,       /* default request on a default slot */
     REASON_DEFAULT_THEN_EXPLICIT, /* default slot, explicit request (R3, high) */
-    REASON_OTHER_USER,       /* another user holds the slot (R3, high) */
-    REASON_SPELLING,         /* same account written differently (R3, medium) */
-    REASON_SAVED_CRED_USER,  /* default slot made concrete by a saved credential (R4) for another user */
-    REASON_DFS,              /* conflict through a DFS namespace/target relation (R5, medium) */
+    REASON_OTHER_USER,            /* another user holds the slot (R3, high) */
+    REASON_SPELLING,              /* same account written differently (R3, medium) */
+    REASON_SAVED_CRED_USER,       /* default slot made concrete by a saved credential (R4) for another user */
+    REASON_DFS,                   /* conflict through a DFS namespace/target relation (R5, medium) */
 } predict_reason;
 
 typedef enum predict_warning_kind {
@@ -80,11 +80,11 @@ typedef struct prediction {
     predict_verdict verdict;
     predict_certainty certainty;
     predict_reason reason;
-    unc_path target;        /* the resolved request path */
-    char *server;           /* the server name as the slot knows it (request's spelling when no slot) */
-    char *requested_user;   /* NULL for default */
-    char *effective_user;   /* for default: the saved-credential or logon user that would be used */
-    char *slot_user;        /* NULL when no slot or the slot is default with unknown logon user */
+    unc_path target;      /* the resolved request path */
+    char *server;         /* the server name as the slot knows it (request's spelling when no slot) */
+    char *requested_user; /* NULL for default */
+    char *effective_user; /* for default: the saved-credential or logon user that would be used */
+    char *slot_user;      /* NULL when no slot or the slot is default with unknown logon user */
     slot_user_kind slot_user_kind;
     int has_slot;
     predict_conflict *conflicts;
@@ -103,6 +103,7 @@ ca_status predict_check(const model *m, const char *path, const char *user, pred
 void prediction_cleanup(prediction *p);
 
 const char *predict_certainty_name(predict_certainty c); /* "high", "medium", "low" */
-const char *predict_fix_kind_name(fix_kind k);           /* "disconnect", "alias", "forget_credential", "use_spelling" */
+const char *
+predict_fix_kind_name(fix_kind k); /* "disconnect", "alias", "forget_credential", "use_spelling" */
 
 #endif

@@ -42,7 +42,8 @@ ca_status ca_fail(ca_error *err, ca_status status, const char *fmt, ...) CA_PRIN
 const char *ca_status_name(ca_status status);
 
 /* Like ca_fail, and also records the Windows error code the failure stands for. */
-ca_status ca_fail_code(ca_error *err, ca_status status, unsigned long code, const char *fmt, ...) CA_PRINTF(4, 5);
+ca_status ca_fail_code(ca_error *err, ca_status status, unsigned long code, const char *fmt, ...)
+    CA_PRINTF(4, 5);
 
 /* Windows error numbers the core reasons about (plain numbers: no Windows headers here). */
 enum {

@@ -23,11 +23,11 @@ typedef enum unc_name_kind {
 /* A parsed UNC path. All strings are UTF-8, owned by the struct, freed by
  * unc_path_cleanup. Case is kept as typed. */
 typedef struct unc_path {
-    char *server;   /* server name as typed, no backslashes */
-    char *share;    /* share name; NULL for a bare \\server */
-    char *rest;     /* below the share: "" or "\dir\file" (backslashes, no trailing one) */
-    char *remote;   /* "\\server\share" or "\\server", normalised to backslashes */
-    char *full;     /* remote followed by rest */
+    char *server; /* server name as typed, no backslashes */
+    char *share;  /* share name; NULL for a bare \\server */
+    char *rest;   /* below the share: "" or "\dir\file" (backslashes, no trailing one) */
+    char *remote; /* "\\server\share" or "\\server", normalised to backslashes */
+    char *full;   /* remote followed by rest */
     unc_name_kind kind;
 } unc_path;
 
