@@ -353,6 +353,30 @@ static int take_snapshot(const cli_ctx *c, backend *be, model **m)
     return CLI_EXIT_OK;
 }
 
+/* Opens the backend and reads its state; on failure prints why and returns the exit code. */
+static int load_state(const cli_ctx *c, backend **be, model **m)
+{
+    int rc;
+    *m = NULL;
+    if ((rc = open_backend(c, be)) != CLI_EXIT_OK)
+        return rc;
+    if ((rc = take_snapshot(c, *be, m)) != CLI_EXIT_OK) {
+        backend_free(*be);
+        *be = NULL;
+    }
+    return rc;
+}
+
+static int slots_of(const cli_ctx *c, const model *m, model_slots *slots)
+{
+    ca_error e = {{0}, 0};
+    if (model_build_slots(m, slots, &e) != CA_OK) {
+        errf(c, "connectas: %s\n", e.msg);
+        return CLI_EXIT_FAILURE;
+    }
+    return CLI_EXIT_OK;
+}
+
 static void print_buf(const cli_ctx *c, strbuf *sb)
 {
     out(c, strbuf_str(sb));
@@ -381,10 +405,8 @@ static int cmd_check(cli_ctx *c)
     int rc = allow_only(c, " --user ", 1, 1);
     if (rc)
         return rc;
-    if ((rc = open_backend(c, &be)) != CLI_EXIT_OK)
+    if ((rc = load_state(c, &be, &m)) != CLI_EXIT_OK)
         return rc;
-    if ((rc = take_snapshot(c, be, &m)) != CLI_EXIT_OK)
-        goto cleanup;
     memset(&p, 0, sizeof(p));
     if ((rc = run_predict(c, m, c->a.positional[0], c->a.user, &p)) != CLI_EXIT_OK)
         goto cleanup;
@@ -407,20 +429,14 @@ static int cmd_list(cli_ctx *c)
     backend *be = NULL;
     model *m = NULL;
     model_slots slots;
-    ca_error e = {{0}, 0};
     strbuf sb;
     int rc = allow_only(c, " ", 0, 0);
     if (rc)
         return rc;
-    if ((rc = open_backend(c, &be)) != CLI_EXIT_OK)
+    if ((rc = load_state(c, &be, &m)) != CLI_EXIT_OK)
         return rc;
-    if ((rc = take_snapshot(c, be, &m)) != CLI_EXIT_OK)
+    if ((rc = slots_of(c, m, &slots)) != CLI_EXIT_OK)
         goto cleanup;
-    if (model_build_slots(m, &slots, &e) != CA_OK) {
-        errf(c, "connectas: %s\n", e.msg);
-        rc = CLI_EXIT_FAILURE;
-        goto cleanup;
-    }
     strbuf_init(&sb);
     if (c->a.json)
         render_list_json(&sb, m, &slots);
@@ -571,10 +587,8 @@ static int cmd_disconnect(cli_ctx *c)
     int rc = allow_only(c, " --force --forget-drives ", 1, 1);
     if (rc)
         return rc;
-    if ((rc = open_backend(c, &be)) != CLI_EXIT_OK)
+    if ((rc = load_state(c, &be, &m)) != CLI_EXIT_OK)
         return rc;
-    if ((rc = take_snapshot(c, be, &m)) != CLI_EXIT_OK)
-        goto cleanup;
     if ((rc = server_of_arg(c, m, c->a.positional[0], server, sizeof(server))) != CLI_EXIT_OK)
         goto cleanup;
     clear_result_init(&r);
@@ -627,10 +641,8 @@ static int cmd_forget(cli_ctx *c)
     int rc = allow_only(c, " --dry-run ", 1, 1);
     if (rc)
         return rc;
-    if ((rc = open_backend(c, &be)) != CLI_EXIT_OK)
+    if ((rc = load_state(c, &be, &m)) != CLI_EXIT_OK)
         return rc;
-    if ((rc = take_snapshot(c, be, &m)) != CLI_EXIT_OK)
-        goto cleanup;
     if ((rc = server_of_arg(c, m, c->a.positional[0], server, sizeof(server))) != CLI_EXIT_OK)
         goto cleanup;
     strbuf_init(&sb);
@@ -906,21 +918,15 @@ static int cmd_report(cli_ctx *c)
     backend *be = NULL;
     model *m = NULL;
     model_slots slots;
-    ca_error e = {{0}, 0};
     strbuf sb;
     size_t i;
     int rc = allow_only(c, " ", 0, 0);
     if (rc)
         return rc;
-    if ((rc = open_backend(c, &be)) != CLI_EXIT_OK)
+    if ((rc = load_state(c, &be, &m)) != CLI_EXIT_OK)
         return rc;
-    if ((rc = take_snapshot(c, be, &m)) != CLI_EXIT_OK)
+    if ((rc = slots_of(c, m, &slots)) != CLI_EXIT_OK)
         goto cleanup;
-    if (model_build_slots(m, &slots, &e) != CA_OK) {
-        errf(c, "connectas: %s\n", e.msg);
-        rc = CLI_EXIT_FAILURE;
-        goto cleanup;
-    }
     strbuf_init(&sb);
     if (c->a.json) {
         strbuf_addf(&sb, "{\"connectas_version\": \"%s\", ", c->plat->version ? c->plat->version : "");
