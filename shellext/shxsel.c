@@ -262,17 +262,23 @@ static BOOL idlist_fits(const BYTE *base, SIZE_T size, SIZE_T off, BOOL *empty)
 
 HRESULT shx_name_of_idlist(PCIDLIST_ABSOLUTE pidl, WCHAR **out)
 {
+    WCHAR *path = NULL;
     HRESULT hr;
     *out = NULL;
     if (!pidl)
         return E_INVALIDARG;
-    /* Both read the names held in the ID list through its parent folder; neither
-     * opens the item, so neither waits on a server. */
-    hr = SHGetNameFromIDList(pidl, SIGDN_FILESYSPATH, out);
-    if (FAILED(hr) || !*out) {
+    /* The parsing name is read from the ID list through its parent folder; the
+     * item itself is not opened, so no server is asked. For file-system and
+     * network items it is the path (\\server\share\dir, \\server, N:\). */
+    hr = SHGetNameFromIDList(pidl, SIGDN_DESKTOPABSOLUTEPARSING, out);
+    if (SUCCEEDED(hr) && *out && (*out)[0] != L':')
+        return S_OK;
+    /* A virtual name ("::{CLSID}\…") may still stand for a file-system item
+     * (a library or search result): ask for its path too. */
+    if (SUCCEEDED(SHGetNameFromIDList(pidl, SIGDN_FILESYSPATH, &path)) && path) {
         CoTaskMemFree(*out);
-        *out = NULL;
-        hr = SHGetNameFromIDList(pidl, SIGDN_DESKTOPABSOLUTEPARSING, out);
+        *out = path;
+        return S_OK;
     }
     if (SUCCEEDED(hr) && !*out)
         hr = E_FAIL;
@@ -338,11 +344,12 @@ HRESULT shx_read_cida(const void *data, SIZE_T size, shx_selection *sel)
     memcpy(&off, base + sizeof(UINT), sizeof(off));
     folder = (PCIDLIST_ABSOLUTE)(base + off);
 
-    /* The children of a UNC or mapped-network folder are on its server: naming
-     * the first one is enough. The desktop and virtual folders (Network, This PC,
-     * search results) hold items from anywhere: those are named one by one. A
-     * local folder's children are local. */
-    if (!folder_empty && SUCCEEDED(shx_name_of_idlist(folder, &folder_name))) {
+    /* One or two items are simply named. For more: the children of a UNC or
+     * mapped-network folder are on its server, so naming the folder and the
+     * first child is enough, and a local folder's children are local. The
+     * desktop and virtual folders (Network, This PC, search results) hold items
+     * from anywhere: those are named one by one. */
+    if (count > 2 && !folder_empty && SUCCEEDED(shx_name_of_idlist(folder, &folder_name))) {
         folder_kind =
             classify(folder_name, (size_t)lstrlenW(folder_name), sel, sel->drive_type, &server, &server_len);
         if (folder_kind == SHX_PATH_NONE && is_letter(folder_name[0]) && folder_name[1] == L':') {

@@ -66,9 +66,9 @@ HRESULT shx_read_hdrop(const void *data, SIZE_T size, shx_selection *sel);
 
 /* Reads a CFSTR_SHELLIDLIST block (a CIDA) of size bytes into sel: checks the
  * count, every offset and every item ID against size first, then names the
- * items with the shell's ID-list-to-path functions. When the folder is a UNC
- * or mapped-network folder, its children are on its server by construction and
- * only the first child is named. S_OK when well formed and every item needed
+ * items with the shell's ID-list-to-path functions. With more than two items
+ * below a UNC or mapped-network folder, the children are on its server by
+ * construction and only the folder and the first child are named. S_OK when well formed and every item needed
  * could be named; E_FAIL otherwise (the caller may then try CF_HDROP). */
 HRESULT shx_read_cida(const void *data, SIZE_T size, shx_selection *sel);
 
@@ -80,8 +80,10 @@ HRESULT shx_read_folder(PCIDLIST_ABSOLUTE folder, shx_selection *sel);
  * named. E_FAIL quietly for empty or malformed data. */
 HRESULT shx_read_dataobject(IDataObject *obj, shx_selection *sel);
 
-/* Name of an absolute ID list: its file-system path when it has one, else its
- * desktop-absolute parsing name (\\server, ::{CLSID}…). *out is CoTaskMemAlloc'd. */
+/* Name of an absolute ID list: its desktop-absolute parsing name (a path for
+ * file-system and network items: \\server\share\dir, \\server, N:\), or, when
+ * that is virtual ("::{CLSID}…"), its file-system path if it has one.
+ * *out is CoTaskMemAlloc'd. */
 HRESULT shx_name_of_idlist(PCIDLIST_ABSOLUTE pidl, WCHAR **out);
 
 /* Appends arg to out (capacity cap characters, NUL included) quoted so that

@@ -141,15 +141,20 @@ static void collect(void *ctx, const shx_reg_change *c)
     test_snapshot_add(lines, line);
 }
 
-/* Lines of b that a does not have. */
+/* Lines of b that a does not have (both sorted). */
 static void difference(const test_snapshot *a, const test_snapshot *b, test_snapshot *out)
 {
-    size_t i;
+    size_t i = 0, j = 0;
     memset(out, 0, sizeof(*out));
-    for (i = 0; i < b->count; i++)
-        if (!test_snapshot_has(a, b->lines[i]))
-            test_snapshot_add(out, b->lines[i]);
-    test_snapshot_sort(out);
+    while (j < b->count) {
+        int c = i == a->count ? 1 : wcscmp(a->lines[i], b->lines[j]);
+        if (c == 0)
+            i++, j++;
+        else if (c < 0)
+            i++;
+        else
+            test_snapshot_add(out, b->lines[j++]);
+    }
 }
 
 /* TRUE when line (a snapshot line) lies in a key the plan deletes or is a value it deletes. */
