@@ -11,6 +11,8 @@
 #include "harness.h"
 #include "shxtest.h"
 #ifdef HAVE_FAKESMB
+#include <winnetwk.h>
+
 #include "fakesmb_client.h"
 #endif
 
@@ -271,6 +273,27 @@ static void check_foreign_verbs(IContextMenu *cm)
 
 #ifdef HAVE_FAKESMB
 static BOOL fake_network;
+
+/* The fake's counter sees a network call when there is one: connections to the
+ * servers used below exist, and enumerating them is counted. */
+static void check_fake_counts(void)
+{
+    char err[256] = "";
+    HANDLE enumeration = NULL;
+    BYTE buf[16384];
+    DWORD count = (DWORD)-1, size = sizeof(buf);
+
+    ok(fakesmb_load_text("shellext", "logon CORP\\user\nuse X: \\\\srv\\share\nuse - \\\\other\\share\n", err,
+                         sizeof(err)) == 0,
+       "loading the fake's state: %s\n", err);
+    fakesmb_reset_counters();
+    if (WNetOpenEnumW(RESOURCE_CONNECTED, RESOURCETYPE_ANY, 0, NULL, &enumeration) == NO_ERROR) {
+        WNetEnumResourceW(enumeration, &count, buf, &size);
+        WNetCloseEnum(enumeration);
+    }
+    ok(fakesmb_call_count() > 0, "the fake counted no call for a WNet enumeration\n");
+    fakesmb_reset_counters();
+}
 #endif
 
 /* One case as Explorer runs it. expect_path NULL: no item (init_hr S_FALSE or E_FAIL). */
@@ -1018,7 +1041,9 @@ int main(int argc, char **argv)
     CoInitialize(NULL);
 #ifdef HAVE_FAKESMB
     fake_network = fakesmb_installed();
-    if (!fake_network)
+    if (fake_network)
+        check_fake_counts();
+    else
         skip("fake SMB client not installed: network calls are not counted\n");
 #else
     skip("built without the fake SMB client: network calls are not counted\n");
