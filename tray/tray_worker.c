@@ -1,0 +1,263 @@
+/* The tray's worker thread: the only caller of the backend; takes jobs from a queue, posts results to the UI.
+ */
+#include "tray_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "unc.h"
+
+struct tray_worker {
+    backend *be;
+    HWND hwnd;
+    UINT msg;
+    HANDLE thread;
+    HANDLE wake; /* auto-reset: jobs queued or stop requested */
+    CRITICAL_SECTION lock;
+    tray_job *head, *tail; /* guarded by lock */
+    int stop;              /* guarded by lock */
+};
+
+static char *dup_str(const char *s)
+{
+    size_t n;
+    char *d;
+    if (!s)
+        return NULL;
+    n = strlen(s) + 1;
+    d = malloc(n);
+    if (d)
+        memcpy(d, s, n);
+    return d;
+}
+
+tray_job *tray_job_new(tray_job_kind kind, const char *server)
+{
+    tray_job *job = calloc(1, sizeof(*job));
+    if (!job)
+        return NULL;
+    job->kind = kind;
+    if (server && !(job->server = dup_str(server))) {
+        free(job);
+        return NULL;
+    }
+    return job;
+}
+
+tray_item *tray_job_add(tray_job *job, const char *name)
+{
+    tray_item *items = realloc(job->items, (job->count + 1) * sizeof(*items)), *it;
+    if (!items)
+        return NULL;
+    job->items = items;
+    it = &items[job->count];
+    memset(it, 0, sizeof(*it));
+    it->open_files = -1;
+    if (!(it->name = dup_str(name)))
+        return NULL;
+    job->count++;
+    return it;
+}
+
+void tray_job_free(tray_job *job)
+{
+    size_t i;
+    if (!job)
+        return;
+    for (i = 0; i < job->count; i++) {
+        free(job->items[i].name);
+        free(job->items[i].remote);
+        free(job->items[i].user);
+    }
+    free(job->items);
+    free(job->server);
+    model_free(job->m);
+    free(job);
+}
+
+/* Safe order for clearing a session (R6): drive letters, printers, drive-less, IPC$ last. */
+static int use_rank(const model_use *u)
+{
+    switch (u->kind) {
+    case USE_KIND_DRIVE:
+        return 0;
+    case USE_KIND_PRINTER:
+        return 1;
+    case USE_KIND_DRIVELESS:
+        return 2;
+    case USE_KIND_IPC:
+    default:
+        return 3;
+    }
+}
+
+static void record(tray_item *it, ca_status st, const ca_error *e)
+{
+    it->st = st;
+    it->code = st == CA_OK ? 0 : e->code;
+    snprintf(it->msg, sizeof(it->msg), "%s", st == CA_OK ? "" : e->msg);
+}
+
+/* Disconnects every use of job->server that holds its session now, without force. */
+static void run_disconnect(tray_worker *w, tray_job *job)
+{
+    model *m = NULL;
+    ca_error e;
+    int rank;
+    size_t i;
+    memset(&e, 0, sizeof(e));
+    job->snap_st = backend_snapshot(w->be, &m, &job->snap_err);
+    if (job->snap_st != CA_OK)
+        return;
+    for (rank = 0; rank < 4; rank++)
+        for (i = 0; i < m->use_count; i++) {
+            const model_use *u = &m->uses[i];
+            tray_item *it;
+            if (use_rank(u) != rank || u->status == USE_STATUS_UNAVAILABLE ||
+                !unc_server_equal(u->server, job->server))
+                continue;
+            it = tray_job_add(job, u->local ? u->local : u->remote);
+            if (!it)
+                continue;
+            it->remote = dup_str(u->remote);
+            it->open_files = u->open_files;
+            memset(&e, 0, sizeof(e));
+            record(it, backend_disconnect(w->be, it->name, 0, 0, &e), &e);
+        }
+    model_free(m);
+}
+
+static void run_job(tray_worker *w, tray_job *job)
+{
+    size_t i;
+    ca_error e;
+    switch (job->kind) {
+    case TRAY_JOB_DISCONNECT:
+        run_disconnect(w, job);
+        break;
+    case TRAY_JOB_FORCE:
+        for (i = 0; i < job->count; i++) {
+            memset(&e, 0, sizeof(e));
+            record(&job->items[i], backend_disconnect(w->be, job->items[i].name, 1, 0, &e), &e);
+        }
+        break;
+    case TRAY_JOB_FORGET:
+        for (i = 0; i < job->count; i++) {
+            memset(&e, 0, sizeof(e));
+            record(&job->items[i], backend_forget(w->be, job->items[i].name, job->items[i].type, &e), &e);
+        }
+        break;
+    case TRAY_JOB_REFRESH:
+    default:
+        break;
+    }
+    /* Every job ends with a fresh snapshot: the list always shows the state after the action. */
+    memset(&job->snap_err, 0, sizeof(job->snap_err));
+    job->snap_st = backend_snapshot(w->be, &job->m, &job->snap_err);
+}
+
+static DWORD WINAPI worker_main(void *arg)
+{
+    tray_worker *w = arg;
+    for (;;) {
+        tray_job *job;
+        int stop;
+        /* Sleeps until there is work: no CPU while idle. */
+        WaitForSingleObject(w->wake, INFINITE);
+        for (;;) {
+            EnterCriticalSection(&w->lock);
+            stop = w->stop;
+            job = stop ? NULL : w->head;
+            if (job) {
+                w->head = job->next;
+                if (!w->head)
+                    w->tail = NULL;
+                job->next = NULL;
+            }
+            LeaveCriticalSection(&w->lock);
+            if (!job)
+                break;
+            run_job(w, job);
+            if (!PostMessageW(w->hwnd, w->msg, 0, (LPARAM)job))
+                tray_job_free(job);
+        }
+        if (stop)
+            return 0;
+    }
+}
+
+tray_worker *tray_worker_start(backend *be, HWND hwnd, UINT msg)
+{
+    tray_worker *w = calloc(1, sizeof(*w));
+    if (!w)
+        return NULL;
+    w->be = be;
+    w->hwnd = hwnd;
+    w->msg = msg;
+    InitializeCriticalSection(&w->lock);
+    w->wake = CreateEventW(NULL, FALSE, FALSE, NULL);
+    if (w->wake)
+        w->thread = CreateThread(NULL, 0, worker_main, w, 0, NULL);
+    if (!w->thread) {
+        if (w->wake)
+            CloseHandle(w->wake);
+        DeleteCriticalSection(&w->lock);
+        free(w);
+        return NULL;
+    }
+    return w;
+}
+
+void tray_worker_submit(tray_worker *w, tray_job *job)
+{
+    tray_job *q;
+    int merged = 0;
+    EnterCriticalSection(&w->lock);
+    if (job->kind == TRAY_JOB_REFRESH)
+        for (q = w->head; q && !merged; q = q->next)
+            merged = q->kind == TRAY_JOB_REFRESH;
+    if (!merged) {
+        if (w->tail)
+            w->tail->next = job;
+        else
+            w->head = job;
+        w->tail = job;
+    }
+    LeaveCriticalSection(&w->lock);
+    if (merged)
+        tray_job_free(job);
+    else
+        SetEvent(w->wake);
+}
+
+void tray_worker_refresh(tray_worker *w)
+{
+    tray_job *job = tray_job_new(TRAY_JOB_REFRESH, NULL);
+    if (job)
+        tray_worker_submit(w, job);
+}
+
+int tray_worker_stop(tray_worker *w, DWORD timeout_ms)
+{
+    tray_job *job, *next;
+    if (!w)
+        return 1;
+    EnterCriticalSection(&w->lock);
+    w->stop = 1;
+    job = w->head;
+    w->head = w->tail = NULL;
+    LeaveCriticalSection(&w->lock);
+    for (; job; job = next) {
+        next = job->next;
+        tray_job_free(job);
+    }
+    SetEvent(w->wake);
+    if (WaitForSingleObject(w->thread, timeout_ms) != WAIT_OBJECT_0)
+        return 0; /* still inside a backend call: left to the process exit */
+    CloseHandle(w->thread);
+    CloseHandle(w->wake);
+    DeleteCriticalSection(&w->lock);
+    free(w);
+    return 1;
+}
