@@ -1,5 +1,4 @@
-/* The tray app: hidden message window, notification icon and menu, refresh triggers, actions and their
- * results. */
+/* The tray app: message window, notification icon and menu, refresh triggers, actions and results. */
 #include "tray_internal.h"
 
 #include <commctrl.h>

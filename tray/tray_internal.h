@@ -122,8 +122,9 @@ typedef struct tray_job {
 
 typedef struct tray_worker tray_worker;
 
-/* Starts the worker thread; results are posted to hwnd as msg with the
- * finished tray_job* in lParam (the receiver frees it with tray_job_free). */
+/* Creates the worker. Its thread runs only while jobs are queued (an idle
+ * tray has none); each finished job is posted to hwnd as msg with the
+ * tray_job* in lParam (the receiver frees it with tray_job_free). */
 tray_worker *tray_worker_start(backend *be, HWND hwnd, UINT msg);
 /* Queues a job (taken over). Refresh jobs are merged with a queued refresh. */
 void tray_worker_submit(tray_worker *w, tray_job *job);

@@ -1,5 +1,4 @@
-/* The tray's worker thread: the only caller of the backend; takes jobs from a queue, posts results to the UI.
- */
+/* The tray worker thread: the only caller of the backend; runs queued jobs, posts results to the UI. */
 #include "tray_internal.h"
 
 #include <stdio.h>
@@ -12,11 +11,11 @@ struct tray_worker {
     backend *be;
     HWND hwnd;
     UINT msg;
-    HANDLE thread;
-    HANDLE wake; /* auto-reset: jobs queued or stop requested */
     CRITICAL_SECTION lock;
     tray_job *head, *tail; /* guarded by lock */
-    int stop;              /* guarded by lock */
+    int running;           /* a thread is working through the queue (guarded) */
+    int stop;              /* guarded */
+    HANDLE thread;         /* the latest thread, waited for by tray_worker_stop (guarded) */
 };
 
 static char *dup_str(const char *s)
@@ -157,33 +156,28 @@ static void run_job(tray_worker *w, tray_job *job)
     job->snap_st = backend_snapshot(w->be, &job->m, &job->snap_err);
 }
 
+/* Runs queued jobs until the queue is empty, then ends: an idle tray has no worker thread. */
 static DWORD WINAPI worker_main(void *arg)
 {
     tray_worker *w = arg;
     for (;;) {
         tray_job *job;
-        int stop;
-        /* Sleeps until there is work: no CPU while idle. */
-        WaitForSingleObject(w->wake, INFINITE);
-        for (;;) {
-            EnterCriticalSection(&w->lock);
-            stop = w->stop;
-            job = stop ? NULL : w->head;
-            if (job) {
-                w->head = job->next;
-                if (!w->head)
-                    w->tail = NULL;
-                job->next = NULL;
-            }
-            LeaveCriticalSection(&w->lock);
-            if (!job)
-                break;
-            run_job(w, job);
-            if (!PostMessageW(w->hwnd, w->msg, 0, (LPARAM)job))
-                tray_job_free(job);
+        EnterCriticalSection(&w->lock);
+        job = w->stop ? NULL : w->head;
+        if (job) {
+            w->head = job->next;
+            if (!w->head)
+                w->tail = NULL;
+            job->next = NULL;
+        } else {
+            w->running = 0;
         }
-        if (stop)
-            return 0;
+        LeaveCriticalSection(&w->lock);
+        if (!job)
+            return 0; /* w is not touched after this point */
+        run_job(w, job);
+        if (!PostMessageW(w->hwnd, w->msg, 0, (LPARAM)job))
+            tray_job_free(job);
     }
 }
 
@@ -196,16 +190,6 @@ tray_worker *tray_worker_start(backend *be, HWND hwnd, UINT msg)
     w->hwnd = hwnd;
     w->msg = msg;
     InitializeCriticalSection(&w->lock);
-    w->wake = CreateEventW(NULL, FALSE, FALSE, NULL);
-    if (w->wake)
-        w->thread = CreateThread(NULL, 0, worker_main, w, 0, NULL);
-    if (!w->thread) {
-        if (w->wake)
-            CloseHandle(w->wake);
-        DeleteCriticalSection(&w->lock);
-        free(w);
-        return NULL;
-    }
     return w;
 }
 
@@ -223,12 +207,20 @@ void tray_worker_submit(tray_worker *w, tray_job *job)
         else
             w->head = job;
         w->tail = job;
+        if (!w->running && !w->stop) {
+            HANDLE t = CreateThread(NULL, 0, worker_main, w, 0, NULL);
+            /* Without a thread the job waits in the queue for the next submit. */
+            if (t) {
+                if (w->thread)
+                    CloseHandle(w->thread);
+                w->thread = t;
+                w->running = 1;
+            }
+        }
     }
     LeaveCriticalSection(&w->lock);
     if (merged)
         tray_job_free(job);
-    else
-        SetEvent(w->wake);
 }
 
 void tray_worker_refresh(tray_worker *w)
@@ -241,22 +233,23 @@ void tray_worker_refresh(tray_worker *w)
 int tray_worker_stop(tray_worker *w, DWORD timeout_ms)
 {
     tray_job *job, *next;
+    HANDLE thread;
     if (!w)
         return 1;
     EnterCriticalSection(&w->lock);
     w->stop = 1;
     job = w->head;
     w->head = w->tail = NULL;
+    thread = w->thread;
     LeaveCriticalSection(&w->lock);
     for (; job; job = next) {
         next = job->next;
         tray_job_free(job);
     }
-    SetEvent(w->wake);
-    if (WaitForSingleObject(w->thread, timeout_ms) != WAIT_OBJECT_0)
+    if (thread && WaitForSingleObject(thread, timeout_ms) != WAIT_OBJECT_0)
         return 0; /* still inside a backend call: left to the process exit */
-    CloseHandle(w->thread);
-    CloseHandle(w->wake);
+    if (thread)
+        CloseHandle(thread);
     DeleteCriticalSection(&w->lock);
     free(w);
     return 1;

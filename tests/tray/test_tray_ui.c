@@ -1,5 +1,4 @@
-/* The tray UI in-process on the sandbox backend: list content, menu, keyboard, actions, prompts, refresh
- * triggers. */
+/* The tray UI in-process on the sandbox: list, menu, keyboard, actions, prompts, refresh triggers. */
 #include <windows.h>
 #include <commctrl.h>
 #include <dbt.h>

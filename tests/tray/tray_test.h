@@ -1,5 +1,4 @@
-/* Helpers for the tray tests: the tray app on a UI thread of its own, list reading, message boxes, processes.
- */
+/* Helpers for tray tests: the app on its own UI thread, list reading, message boxes, processes. */
 #ifndef CONNECTAS_TRAY_TEST_H
 #define CONNECTAS_TRAY_TEST_H
 

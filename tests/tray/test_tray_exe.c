@@ -1,0 +1,261 @@
+/* connectas-tray.exe end to end: single instance and forwarding, sandbox marker, exit; live vs sandbox calls.
+ */
+#include <windows.h>
+#include <commctrl.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+
+#include "fakesmb_client.h"
+#include "harness.h"
+#include "proc.h"
+#include "screenshot.h"
+#include "tray.h"
+#include "tray_test.h"
+
+static WCHAR exe[MAX_PATH];
+static WCHAR serverfault[MAX_PATH];
+
+typedef struct running {
+    HANDLE proc;
+    DWORD pid;
+    HWND msg, win;
+} running;
+
+/* Starts the tray with args (after the exe name). */
+static int start(running *r, const WCHAR *args)
+{
+    WCHAR cmd[2048];
+    memset(r, 0, sizeof(*r));
+    _snwprintf(cmd, ARRAYSIZE(cmd), L"\"%ls\" %ls", exe, args);
+    cmd[ARRAYSIZE(cmd) - 1] = 0;
+    r->proc = tt_spawn(cmd, &r->pid);
+    ok(r->proc != NULL, "cannot start %ls\n", cmd);
+    return r->proc != NULL;
+}
+
+/* Runs a short-lived second instance and returns its exit code. */
+static DWORD run(const WCHAR *args)
+{
+    WCHAR cmd[2048];
+    th_proc_result res;
+    DWORD code;
+    _snwprintf(cmd, ARRAYSIZE(cmd), L"\"%ls\" %ls", exe, args);
+    cmd[ARRAYSIZE(cmd) - 1] = 0;
+    if (!th_run(cmd, NULL, 30000, &res)) {
+        ok(0, "did not end in time: %ls\n", cmd);
+        th_proc_result_free(&res);
+        return (DWORD)-1;
+    }
+    code = res.exit_code;
+    th_proc_result_free(&res);
+    return code;
+}
+
+static int window_ready(void *ctx)
+{
+    running *r = ctx;
+    WCHAR text[256];
+    r->win = tt_window_of(r->pid, TRAY_WINDOW_CLASS);
+    r->msg = tt_window_of(r->pid, TRAY_MSG_CLASS);
+    if (!r->win || !r->msg || !IsWindowVisible(r->win))
+        return 0;
+    tt_text(GetDlgItem(r->win, TRAY_IDC_STATUS), text, ARRAYSIZE(text));
+    /* The status line says when the first snapshot arrived. */
+    return text[0] != 0;
+}
+
+typedef struct text_wait {
+    HWND hwnd;
+    const WCHAR *want;
+} text_wait;
+
+static int text_has(void *ctx)
+{
+    text_wait *w = ctx;
+    WCHAR text[4096];
+    return tt_contains(tt_text(w->hwnd, text, ARRAYSIZE(text)), w->want);
+}
+
+static int wait_text(HWND hwnd, const WCHAR *want, DWORD timeout_ms)
+{
+    text_wait w;
+    w.hwnd = hwnd;
+    w.want = want;
+    return th_wait_for(text_has, &w, timeout_ms);
+}
+
+static int list_filled(void *ctx)
+{
+    return SendMessageW(GetDlgItem((HWND)ctx, TRAY_IDC_LIST), LVM_GETITEMCOUNT, 0, 0) > 0;
+}
+
+/* A screenshot of the other process's window once it has drawn its list. */
+static void photo(running *r, const char *name)
+{
+    WCHAR path[MAX_PATH];
+    int colours;
+    ok(th_wait_for(list_filled, r->win, 10000), "the list stays empty\n");
+    WaitForInputIdle(r->proc, 5000);
+    RedrawWindow(r->win, NULL, NULL, RDW_INVALIDATE | RDW_UPDATENOW | RDW_ALLCHILDREN);
+    WaitForInputIdle(r->proc, 5000);
+    colours = th_screenshot(r->win, name, path, MAX_PATH);
+    ok(colours >= 4, "screenshot %ls: %d colours\n", path, colours);
+}
+
+static int visible(void *ctx)
+{
+    return IsWindowVisible((HWND)ctx);
+}
+
+static int hidden(void *ctx)
+{
+    return !IsWindowVisible((HWND)ctx);
+}
+
+static void stop(running *r)
+{
+    DWORD code = 99;
+    if (!r->proc)
+        return;
+    /* Wine without a window manager waits 2 s per hidden top-level window: allow for it. */
+    if (!tt_wait_process(r->proc, 30000, &code)) {
+        ok(0, "the tray did not end\n");
+        TerminateProcess(r->proc, 1);
+    } else {
+        ok(code == 0, "the tray's exit code is %lu\n", code);
+    }
+    CloseHandle(r->proc);
+    r->proc = NULL;
+}
+
+static void test_single_instance(void)
+{
+    running r;
+    WCHAR args[1024], text[1024];
+    HWND explain;
+    DWORD code;
+    th_push_context("single instance");
+    _snwprintf(args, ARRAYSIZE(args), L"--scenario \"%ls\" --instance exe-test", serverfault);
+    if (!start(&r, args))
+        goto done;
+    ok(th_wait_for(window_ready, &r, 20000), "the sessions window did not show the state\n");
+    if (!r.win)
+        goto done;
+    tt_text(r.win, text, ARRAYSIZE(text));
+    ok(tt_contains(text, L"[Sandbox]"), "title: %ls\n", text);
+    tt_text(GetDlgItem(r.win, TRAY_IDC_BANNER), text, ARRAYSIZE(text));
+    ok(tt_contains(text, L"serverfault-773082.scenario") && tt_contains(text, L"Nothing on this computer"),
+       "banner: %ls\n", text);
+    tt_text(r.msg, text, ARRAYSIZE(text));
+    ok(!wcscmp(text, L"exe-test"), "the message window is named after the instance: %ls\n", text);
+    photo(&r, "tray_exe_sandbox");
+
+    /* The shell extension's command: forwarded, and the second process ends at once. */
+    code = run(L"--instance exe-test connect \"\\\\srv\\share\"");
+    ok(code == 0, "the second instance exit code %lu\n", code);
+    explain = GetDlgItem(r.win, TRAY_IDC_EXPLAIN);
+    ok(wait_text(explain, L"Connect as… \\\\srv\\share", 10000), "connect was not forwarded: %ls\n",
+       tt_text(explain, text, ARRAYSIZE(text)));
+    ok(tt_contains(tt_text(explain, text, ARRAYSIZE(text)), L"Nothing is connected to srv now"),
+       "explanation for a free server: %ls\n", text);
+    ok(FindWindowW(TRAY_MSG_CLASS, L"exe-test") == r.msg, "only one instance\n");
+
+    /* Closing hides the window; a plain second start (or "show") brings it back. */
+    PostMessageW(r.win, WM_CLOSE, 0, 0);
+    ok(th_wait_for(hidden, r.win, 15000), "WM_CLOSE did not hide the window\n");
+    code = run(L"--instance exe-test");
+    ok(code == 0, "plain second start exit code %lu\n", code);
+    ok(th_wait_for(visible, r.win, 15000), "a second start did not show the window\n");
+    PostMessageW(r.win, WM_CLOSE, 0, 0);
+    ok(th_wait_for(hidden, r.win, 15000), "WM_CLOSE did not hide the window\n");
+    code = run(L"--instance exe-test show");
+    ok(code == 0 && th_wait_for(visible, r.win, 15000), "show: exit code %lu, window visible %d\n", code,
+       IsWindowVisible(r.win));
+
+    /* exit ends the first instance. */
+    code = run(L"--instance exe-test exit");
+    ok(code == 0, "exit: exit code %lu\n", code);
+    stop(&r);
+    ok(FindWindowW(TRAY_MSG_CLASS, L"exe-test") == NULL, "the instance's window is gone\n");
+    /* Nothing running: exit is a no-op that succeeds and starts nothing. */
+    code = run(L"--instance exe-nobody exit");
+    ok(code == 0 && FindWindowW(TRAY_MSG_CLASS, L"exe-nobody") == NULL, "exit with nothing running: %lu\n",
+       code);
+done:
+    if (r.proc) {
+        run(L"--instance exe-test exit");
+        stop(&r);
+    }
+    th_pop_context();
+}
+
+/* The sandbox never reaches the SMB client; the live tray does, and its actions are real. */
+static void test_sandbox_vs_live(void)
+{
+    running r;
+    WCHAR args[1024], text[1024];
+    char err[256];
+    char scen[MAX_PATH * 3];
+    HWND status;
+    long calls;
+    th_push_context("sandbox vs live");
+    if (!fakesmb_installed()) {
+        ok(!th_on_wine(), "the fake SMB client is not registered in this Wine prefix\n");
+        skip("needs the fake SMB client\n");
+        th_pop_context();
+        return;
+    }
+    WideCharToMultiByte(CP_UTF8, 0, serverfault, -1, scen, sizeof(scen), NULL, NULL);
+    ok(fakesmb_reset() == 0 && fakesmb_load_scenario(scen, err, sizeof(err)) == 0, "fakesmb load: %s\n", err);
+    fakesmb_reset_counters();
+
+    _snwprintf(args, ARRAYSIZE(args), L"--scenario \"%ls\" --instance exe-sandbox", serverfault);
+    if (start(&r, args)) {
+        ok(th_wait_for(window_ready, &r, 20000), "the sandbox window did not show the state\n");
+        status = GetDlgItem(r.win, TRAY_IDC_STATUS);
+        /* hka-fs01 is the first group. */
+        PostMessageW(r.msg, WM_COMMAND, TRAY_ID_SLOT_BASE + 0 * TRAY_SLOT_STRIDE + TRAY_SLOT_DISCONNECT, 0);
+        ok(wait_text(status, L"Disconnected from hka-fs01: O:, W:, Y:", 15000), "sandbox disconnect: %ls\n",
+           tt_text(status, text, ARRAYSIZE(text)));
+        PostMessageW(r.msg, WM_COMMAND, TRAY_ID_REPORT, 0);
+        ok(wait_text(status, L"clipboard", 15000), "report: %ls\n", tt_text(status, text, ARRAYSIZE(text)));
+        ok(run(L"--instance exe-sandbox exit") == 0, "exit\n");
+        stop(&r);
+    }
+    calls = fakesmb_call_count();
+    ok(calls == 0, "the sandbox made %ld calls to the SMB client\n", calls);
+    ok(fakesmb_find_use("O:", NULL) == 1, "the real O: is untouched\n");
+
+    /* The live tray: the same command reaches the fake through the real win32 backend. */
+    fakesmb_reset_counters();
+    if (start(&r, L"--instance exe-live")) {
+        ok(th_wait_for(window_ready, &r, 30000), "the live window did not show the state\n");
+        ok(fakesmb_counter("NetUseEnum") > 0 || fakesmb_counter("NPOpenEnum") > 0,
+           "the live tray did not enumerate (NetUseEnum %ld, NPOpenEnum %ld)\n",
+           fakesmb_counter("NetUseEnum"), fakesmb_counter("NPOpenEnum"));
+        photo(&r, "tray_exe_live");
+        status = GetDlgItem(r.win, TRAY_IDC_STATUS);
+        /* Groups: hka-fs01 (0), hka-fs01.iai.nl (1). */
+        PostMessageW(r.msg, WM_COMMAND, TRAY_ID_SLOT_BASE + 1 * TRAY_SLOT_STRIDE + TRAY_SLOT_DISCONNECT, 0);
+        ok(wait_text(status, L"Disconnected from hka-fs01.iai.nl: Z:", 20000), "live disconnect: %ls\n",
+           tt_text(status, text, ARRAYSIZE(text)));
+        ok(fakesmb_find_use("Z:", NULL) == 0 && fakesmb_find_use("O:", NULL) == 1, "Z: gone, O: kept\n");
+        ok(run(L"--instance exe-live exit") == 0, "exit\n");
+        stop(&r);
+    }
+    th_pop_context();
+}
+
+int main(int argc, char **argv)
+{
+    th_init(argc, argv);
+    tt_bin_path(L"connectas-tray.exe", exe, ARRAYSIZE(exe));
+    MultiByteToWideChar(CP_UTF8, 0, argc > 1 ? argv[1] : "serverfault-773082.scenario", -1, serverfault,
+                        ARRAYSIZE(serverfault));
+    test_single_instance();
+    test_sandbox_vs_live();
+    return th_finish();
+}
