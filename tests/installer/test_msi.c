@@ -224,6 +224,15 @@ static void test_upgrade(void)
         check_run_value(HKEY_CURRENT_USER, dir, TRUE);
     th_pop_context();
 
+    th_push_context("the same package again");
+    _snwprintf(args, ARRAYSIZE(args), L"/i \"%ls\" /qn", user_msi);
+    rc = it_msiexec(args, L"upgrade-again");
+    ok(rc == 0, "msiexec exit %lu\n", rc);
+    ok(products(UPGRADE_CODE_USER, ver, ARRAYSIZE(ver)) == 1, "%d installations\n",
+       products(UPGRADE_CODE_USER, ver, ARRAYSIZE(ver)));
+    check_files(dir, TRUE);
+    th_pop_context();
+
     th_push_context("another build of the same version");
     _snwprintf(args, ARRAYSIZE(args), L"/i \"%ls\" /qn", rebuild_msi);
     rc = it_msiexec(args, L"upgrade-rebuild");
