@@ -1,5 +1,4 @@
-/* Benchmark: memory and idle CPU of connectas-tray.exe next to a minimal Win32 window program (prints
- * numbers). */
+/* Benchmark: memory and idle CPU of connectas-tray.exe next to a minimal Win32 window program. */
 #include <windows.h>
 #include <psapi.h>
 

@@ -1,5 +1,4 @@
-/* connectas-tray.exe end to end: single instance and forwarding, sandbox marker, exit; live vs sandbox calls.
- */
+/* connectas-tray.exe end to end: single instance, forwarding, sandbox marker, exit; sandbox vs live. */
 #include <windows.h>
 #include <commctrl.h>
 

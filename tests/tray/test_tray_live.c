@@ -1,5 +1,4 @@
-/* The tray UI in-process on the real win32 backend with the fake SMB client: disconnect, consent,
- * credentials. */
+/* The tray UI in-process on the win32 backend with the fake SMB client: disconnect, consent, creds. */
 #include <windows.h>
 #include <wincred.h>
 

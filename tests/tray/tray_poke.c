@@ -1,0 +1,154 @@
+/* tray_poke.exe: drives a running connectas-tray.exe for demos and scripts (waits, menu) without fixed
+ * sleeps. */
+#include <windows.h>
+#include <commctrl.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+
+#include "tray.h"
+
+/*
+ * Usage: tray_poke COMMAND INSTANCE [ARGS]
+ *   wait-ready INSTANCE [SECONDS]   the sessions window is visible, listed and idle
+ *   menu INSTANCE X Y               opens the notification menu at X,Y and waits for it
+ *   close-menu INSTANCE             closes it again
+ *   wait-text INSTANCE TEXT [SECONDS]    the explanation contains TEXT
+ *   wait-status INSTANCE TEXT [SECONDS]  the status bar contains TEXT
+ *   command INSTANCE ID             sends WM_COMMAND ID (tray.h: TRAY_ID_*) to the tray
+ * Exit status 0 when done, 1 on timeout, 2 on bad usage.
+ */
+
+#define WM_TRAY_ICON_MSG (WM_APP + 1) /* tray_internal.h: WM_TRAY_ICON */
+
+typedef struct found {
+    DWORD pid;
+    const WCHAR *cls;
+    HWND hwnd;
+} found;
+
+static BOOL CALLBACK find_of(HWND hwnd, LPARAM lp)
+{
+    found *f = (found *)lp;
+    WCHAR cls[128];
+    DWORD pid = 0;
+    GetWindowThreadProcessId(hwnd, &pid);
+    GetClassNameW(hwnd, cls, ARRAYSIZE(cls));
+    if (pid == f->pid && !wcscmp(cls, f->cls) && (wcscmp(f->cls, L"#32768") || IsWindowVisible(hwnd))) {
+        f->hwnd = hwnd;
+        return FALSE;
+    }
+    return TRUE;
+}
+
+static HWND window_of(DWORD pid, const WCHAR *cls)
+{
+    found f;
+    f.pid = pid;
+    f.cls = cls;
+    f.hwnd = NULL;
+    EnumWindows(find_of, (LPARAM)&f);
+    return f.hwnd;
+}
+
+static int ready(HWND msg, const WCHAR *want, int control)
+{
+    DWORD pid = 0;
+    HWND win;
+    WCHAR text[4096];
+    GetWindowThreadProcessId(msg, &pid);
+    win = window_of(pid, TRAY_WINDOW_CLASS);
+    if (!win || !IsWindowVisible(win))
+        return 0;
+    text[0] = 0;
+    if (want) {
+        SendMessageTimeoutW(GetDlgItem(win, control), WM_GETTEXT, ARRAYSIZE(text), (LPARAM)text,
+                            SMTO_ABORTIFHUNG, 2000, NULL);
+        return wcsstr(text, want) != NULL;
+    }
+    SendMessageTimeoutW(GetDlgItem(win, TRAY_IDC_STATUS), WM_GETTEXT, ARRAYSIZE(text), (LPARAM)text,
+                        SMTO_ABORTIFHUNG, 2000, NULL);
+    return text[0] && SendMessageW(GetDlgItem(win, TRAY_IDC_LIST), LVM_GETITEMCOUNT, 0, 0) > 0;
+}
+
+static HWND wait_msg_window(const WCHAR *instance, DWORD deadline)
+{
+    HWND msg;
+    while (!(msg = FindWindowW(TRAY_MSG_CLASS, instance)) && GetTickCount() < deadline)
+        Sleep(100);
+    return msg;
+}
+
+int wmain(int argc, WCHAR **argv);
+
+int wmain(int argc, WCHAR **argv)
+{
+    const WCHAR *cmd, *instance;
+    DWORD deadline, pid = 0;
+    int seconds = 30;
+    HWND msg;
+    if (argc < 3)
+        return 2;
+    cmd = argv[1];
+    instance = argv[2];
+    if (!wcscmp(cmd, L"wait-ready") && argc > 3)
+        seconds = _wtoi(argv[3]);
+    else if ((!wcscmp(cmd, L"wait-text") || !wcscmp(cmd, L"wait-status")) && argc > 4)
+        seconds = _wtoi(argv[4]);
+    deadline = GetTickCount() + 1000u * (DWORD)(seconds > 0 ? seconds : 30);
+    msg = wait_msg_window(instance, deadline);
+    if (!msg) {
+        fwprintf(stderr, L"tray_poke: no tray instance %ls\n", instance);
+        return 1;
+    }
+    GetWindowThreadProcessId(msg, &pid);
+    if (!wcscmp(cmd, L"wait-ready") || !wcscmp(cmd, L"wait-text") || !wcscmp(cmd, L"wait-status")) {
+        const WCHAR *want = wcscmp(cmd, L"wait-ready") && argc > 3 ? argv[3] : NULL;
+        int control = !wcscmp(cmd, L"wait-status") ? TRAY_IDC_STATUS : TRAY_IDC_EXPLAIN;
+        HANDLE proc = OpenProcess(SYNCHRONIZE | PROCESS_QUERY_LIMITED_INFORMATION, FALSE, pid);
+        while (!ready(msg, want, control)) {
+            if (GetTickCount() >= deadline) {
+                fwprintf(stderr, L"tray_poke: %ls timed out\n", cmd);
+                return 1;
+            }
+            Sleep(100);
+        }
+        /* Paint now, so that a screenshot taken next shows everything. */
+        {
+            HWND win = window_of(pid, TRAY_WINDOW_CLASS);
+            if (win)
+                RedrawWindow(win, NULL, NULL, RDW_INVALIDATE | RDW_UPDATENOW | RDW_ALLCHILDREN);
+        }
+        if (proc) {
+            WaitForInputIdle(proc, 5000);
+            CloseHandle(proc);
+        }
+        return 0;
+    }
+    if (!wcscmp(cmd, L"menu") && argc > 4) {
+        PostMessageW(msg, WM_TRAY_ICON_MSG, MAKEWPARAM(_wtoi(argv[3]), _wtoi(argv[4])),
+                     MAKELPARAM(WM_CONTEXTMENU, 1));
+        while (!window_of(pid, L"#32768")) {
+            if (GetTickCount() >= deadline)
+                return 1;
+            Sleep(100);
+        }
+        return 0;
+    }
+    if (!wcscmp(cmd, L"command") && argc > 3) {
+        PostMessageW(msg, WM_COMMAND, (WPARAM)wcstoul(argv[3], NULL, 0), 0);
+        return 0;
+    }
+    if (!wcscmp(cmd, L"close-menu")) {
+        PostMessageW(msg, WM_CANCELMODE, 0, 0);
+        while (window_of(pid, L"#32768")) {
+            if (GetTickCount() >= deadline)
+                return 1;
+            Sleep(100);
+        }
+        return 0;
+    }
+    return 2;
+}
