@@ -192,6 +192,20 @@ static BOOL below(const WCHAR *path, const WCHAR *root)
     return !_wcsnicmp(path, root, n) && (path[n] == 0 || path[n] == L'\\' || path[n] == L'|');
 }
 
+/* Whether line ("K path", "V path|…", "D path", "F path|…") lies in or below one of roots, each
+ * given as a line of the container kind ("K …" covers keys and their values, "D …" folders and
+ * their files). */
+static BOOL below_any(const WCHAR *line, const WCHAR *const *roots, size_t count)
+{
+    size_t i;
+    for (i = 0; i < count; i++) {
+        WCHAR kind = roots[i][0], other = kind == L'K' ? L'V' : L'F';
+        if ((line[0] == kind || line[0] == other) && below(line + 2, roots[i] + 2))
+            return TRUE;
+    }
+    return FALSE;
+}
+
 /* Whether any line of the sorted snapshot starts with prefix. */
 static BOOL has_prefix(const test_snapshot *s, const WCHAR *prefix)
 {
@@ -238,18 +252,12 @@ static BOOL empty_at(const test_snapshot *s, size_t i)
 static BOOL wine_state(const WCHAR *line)
 {
     static const WCHAR *const roots[] = {
-        L"HKEY_CURRENT_USER\\Software\\Wine\\Fonts",
-        L"HKEY_LOCAL_MACHINE\\System\\CurrentControlSet\\Hardware Profiles\\Current\\Software\\Fonts",
-        L"HKEY_CURRENT_USER\\Software\\Wine\\Temporary System Parameters",
-        L"HKEY_CURRENT_USER\\Software\\Wine\\Credential Manager",
+        L"K HKEY_CURRENT_USER\\Software\\Wine\\Fonts",
+        L"K HKEY_LOCAL_MACHINE\\System\\CurrentControlSet\\Hardware Profiles\\Current\\Software\\Fonts",
+        L"K HKEY_CURRENT_USER\\Software\\Wine\\Temporary System Parameters",
+        L"K HKEY_CURRENT_USER\\Software\\Wine\\Credential Manager",
     };
-    size_t i;
-    if (!th_on_wine() || (line[0] != L'K' && line[0] != L'V'))
-        return FALSE;
-    for (i = 0; i < ARRAYSIZE(roots); i++)
-        if (below(line + 2, roots[i]))
-            return TRUE;
-    return FALSE;
+    return th_on_wine() && below_any(line, roots, ARRAYSIZE(roots));
 }
 
 /* An empty key or folder that the Windows Installer keeps for itself. */
@@ -262,14 +270,13 @@ static BOOL installer_bookkeeping(const WCHAR *line)
         L"D C:\\windows\\Installer",
     };
     WCHAR appdata[IT_PATH], folder[IT_PATH + 4];
-    size_t i;
-    for (i = 0; i < ARRAYSIZE(roots); i++)
-        if (below(line, roots[i]))
-            return TRUE;
+    const WCHAR *roaming[1] = {folder};
+    if (below_any(line, roots, ARRAYSIZE(roots)))
+        return TRUE;
     it_known_folder(&FOLDERID_RoamingAppData, appdata, ARRAYSIZE(appdata));
     _snwprintf(folder, ARRAYSIZE(folder), L"D %ls\\Microsoft\\Installer", appdata);
     folder[ARRAYSIZE(folder) - 1] = 0;
-    return below(line, folder);
+    return below_any(line, roaming, 1);
 }
 
 int it_compare(const test_snapshot *a, const test_snapshot *b)

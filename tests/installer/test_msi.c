@@ -192,6 +192,22 @@ static void check_downgrade_message(const WCHAR *msi)
         MsiCloseHandle(db);
 }
 
+/* Installs msi over the installed product of this version: it stays one installation. */
+static void install_once_more(const char *what, const WCHAR *msi, const WCHAR *log, const WCHAR *dir)
+{
+    WCHAR args[2 * IT_PATH], ver[32];
+    DWORD rc;
+    int n;
+    th_push_context("%s", what);
+    _snwprintf(args, ARRAYSIZE(args), L"/i \"%ls\" /qn", msi);
+    rc = it_msiexec(args, log);
+    ok(rc == 0, "msiexec exit %lu\n", rc);
+    n = products(UPGRADE_CODE_USER, ver, ARRAYSIZE(ver));
+    ok(n == 1 && !wcscmp(ver, version), "%d installations, version [%ls]\n", n, ver);
+    check_files(dir, TRUE);
+    th_pop_context();
+}
+
 static void test_upgrade(void)
 {
     test_snapshot before, after;
@@ -224,23 +240,8 @@ static void test_upgrade(void)
         check_run_value(HKEY_CURRENT_USER, dir, TRUE);
     th_pop_context();
 
-    th_push_context("the same package again");
-    _snwprintf(args, ARRAYSIZE(args), L"/i \"%ls\" /qn", user_msi);
-    rc = it_msiexec(args, L"upgrade-again");
-    ok(rc == 0, "msiexec exit %lu\n", rc);
-    ok(products(UPGRADE_CODE_USER, ver, ARRAYSIZE(ver)) == 1, "%d installations\n",
-       products(UPGRADE_CODE_USER, ver, ARRAYSIZE(ver)));
-    check_files(dir, TRUE);
-    th_pop_context();
-
-    th_push_context("another build of the same version");
-    _snwprintf(args, ARRAYSIZE(args), L"/i \"%ls\" /qn", rebuild_msi);
-    rc = it_msiexec(args, L"upgrade-rebuild");
-    ok(rc == 0, "msiexec exit %lu\n", rc);
-    ok(products(UPGRADE_CODE_USER, ver, ARRAYSIZE(ver)) == 1, "%d installations\n",
-       products(UPGRADE_CODE_USER, ver, ARRAYSIZE(ver)));
-    check_files(dir, TRUE);
-    th_pop_context();
+    install_once_more("the same package again", user_msi, L"upgrade-again", dir);
+    install_once_more("another build of the same version", rebuild_msi, L"upgrade-rebuild", dir);
 
     th_push_context("older over newer");
     check_downgrade_message(old_msi);
