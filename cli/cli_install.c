@@ -359,7 +359,7 @@ static void set_run(inst *in)
         in->failed = TRUE;
         return;
     }
-    say(in, L"  set value     %ls\\%ls  %ls = \"%ls\"\n", in->hive_name, RUN_KEY, RUN_VALUE, data);
+    say(in, L"  set value     %ls\\%ls  %ls = %ls\n", in->hive_name, RUN_KEY, RUN_VALUE, data);
 }
 
 static void delete_run(inst *in)
