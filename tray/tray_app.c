@@ -10,14 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "render.h"
-#include "strbuf.h"
 #include "unc.h"
 #include "winutil.h"
-
-#ifndef CONNECTAS_VERSION_STRING_C
-#define CONNECTAS_VERSION_STRING_C "0.0.0"
-#endif
 
 #define ICON_ID 1
 #define TIMER_REFRESH 1
@@ -39,24 +33,6 @@ static HRESULT last_error_hr(void)
 static tray_app *app_from(HWND hwnd)
 {
     return (tray_app *)GetWindowLongPtrW(hwnd, GWLP_USERDATA);
-}
-
-static WCHAR *wdup(const WCHAR *s)
-{
-    return s ? _wcsdup(s) : NULL;
-}
-
-static char *dup8(const char *s)
-{
-    size_t n;
-    char *d;
-    if (!s)
-        return NULL;
-    n = strlen(s) + 1;
-    d = malloc(n);
-    if (d)
-        memcpy(d, s, n);
-    return d;
 }
 
 /* ---- notification icon ---- */
@@ -217,338 +193,6 @@ static void refresh_soon(tray_app *app)
     SetTimer(app->msg, TIMER_SOON, SOON_MS, NULL);
 }
 
-/* ---- actions ---- */
-
-static HWND dialog_owner(tray_app *app)
-{
-    return app->win && IsWindowVisible(app->win) ? app->win : app->msg;
-}
-
-/* Asks a yes/no question; the default answer is No. */
-static int confirm(tray_app *app, UINT title_id, const WCHAR *text)
-{
-    WCHAR *title = tray_load(title_id);
-    int answer = MessageBoxW(dialog_owner(app), text, title ? title : L"ConnectAs",
-                             MB_YESNO | MB_ICONWARNING | MB_DEFBUTTON2 | MB_SETFOREGROUND);
-    free(title);
-    return answer == IDYES;
-}
-
-static void submit(tray_app *app, tray_job *job)
-{
-    WCHAR *working;
-    if (!job)
-        return;
-    app->busy++;
-    working = tray_load(IDS_RESULT_WORKING);
-    if (app->win && working)
-        tray_window_set_status(app, working);
-    free(working);
-    tray_worker_submit(app->worker, job);
-}
-
-static int cred_names(const model_cred *c, const char *server)
-{
-    return c->target && unc_server_equal(c->target, server);
-}
-
-static void forget_credentials(tray_app *app, const char *server)
-{
-    wbuf lines = {0}, text = {0};
-    tray_job *job;
-    const model_cred *wide;
-    WCHAR *wserver = win_from_utf8(server);
-    size_t i;
-    if (!app->have_state || !wserver) {
-        free(wserver);
-        return;
-    }
-    job = tray_job_new(TRAY_JOB_FORGET, server);
-    for (i = 0; job && i < app->m->cred_count; i++) {
-        const model_cred *c = &app->m->creds[i];
-        WCHAR *target, *user, *kind;
-        tray_item *it;
-        if (!cred_names(c, server))
-            continue;
-        it = tray_job_add(job, c->raw_target);
-        if (!it)
-            continue;
-        it->type = c->type;
-        it->user = dup8(c->user);
-        target = win_from_utf8(c->raw_target);
-        user = win_from_utf8(c->user ? c->user : "?");
-        kind = tray_load(c->type == CRED_KIND_DOMAIN ? IDS_CRED_WINDOWS : IDS_CRED_GENERIC);
-        {
-            const WCHAR *args[3] = {target, user, kind};
-            wbuf_add(&lines, L"    ");
-            wbuf_add_res(&lines, IDS_CONFIRM_FORGET_LINE, args, 3);
-            wbuf_add(&lines, L"\n");
-        }
-        free(target);
-        free(user);
-        free(kind);
-    }
-    wide = model_match_cred(app->m, server);
-    if (job && job->count) {
-        const WCHAR *arg = wbuf_str(&lines);
-        wbuf_add_res(&text, IDS_CONFIRM_FORGET, &arg, 1);
-    } else {
-        wbuf_add_res(&text, IDS_FORGET_NONE, (const WCHAR *const *)&wserver, 1);
-    }
-    if (wide && !cred_names(wide, server)) {
-        WCHAR *target = win_from_utf8(wide->raw_target), *user = win_from_utf8(wide->user ? wide->user : "?");
-        const WCHAR *args[3] = {target, user, wserver};
-        wbuf_add(&text, L"\n\n");
-        wbuf_add_res(&text, IDS_FORGET_WIDE, args, 3);
-        free(target);
-        free(user);
-    }
-    if (job && job->count) {
-        if (confirm(app, IDS_CONFIRM_FORGET_TITLE, wbuf_str(&text))) {
-            submit(app, job);
-            job = NULL;
-        }
-    } else {
-        tray_app_report(app, wbuf_str(&text), NIIF_INFO);
-    }
-    tray_job_free(job);
-    wbuf_cleanup(&lines);
-    wbuf_cleanup(&text);
-    free(wserver);
-}
-
-typedef struct open_request {
-    WCHAR *path;
-    HWND notify;
-} open_request;
-
-/* Opening a network folder may wait on the network: done on a thread of its own. */
-static DWORD WINAPI open_thread(void *arg)
-{
-    open_request *req = arg;
-    SHELLEXECUTEINFOW sei;
-    HRESULT hr = CoInitializeEx(NULL, COINIT_APARTMENTTHREADED | COINIT_DISABLE_OLE1DDE);
-    memset(&sei, 0, sizeof(sei));
-    sei.cbSize = sizeof(sei);
-    sei.fMask = SEE_MASK_FLAG_NO_UI | SEE_MASK_NOASYNC;
-    sei.lpVerb = L"open";
-    sei.lpFile = req->path;
-    sei.nShow = SW_SHOWNORMAL;
-    if (!ShellExecuteExW(&sei)) {
-        DWORD rc = GetLastError();
-        WCHAR sentence[600], code[24], *text;
-        tray_error_text(rc, NULL, sentence, ARRAYSIZE(sentence));
-        text = tray_fmt(IDS_RESULT_OPEN_FAILED, req->path, sentence, tray_num(rc, code), NULL);
-        /* The UI thread shows it; it frees the text. */
-        if (!text || !PostMessageW(req->notify, WM_TRAY_RESULT, 1, (LPARAM)text))
-            free(text);
-    }
-    if (SUCCEEDED(hr))
-        CoUninitialize();
-    free(req->path);
-    free(req);
-    return 0;
-}
-
-static void open_server(tray_app *app, const char *server)
-{
-    long gi = tray_view_find(&app->view, server);
-    const tray_group *g;
-    open_request *req;
-    HANDLE thread;
-    WCHAR path[UNC_MAX_SERVER + 8];
-    if (app->sandbox) {
-        WCHAR *text = tray_load(IDS_RESULT_SANDBOX_ONLY);
-        tray_app_report(app, text, NIIF_INFO);
-        free(text);
-        return;
-    }
-    if (gi < 0)
-        return;
-    g = &app->view.groups[gi];
-    req = calloc(1, sizeof(*req));
-    if (!req)
-        return;
-    if (g->row_count && app->view.rows[g->first_row].use >= 0) {
-        const model_use *u = &app->m->uses[app->view.rows[g->first_row].use];
-        if (u->local && u->kind == USE_KIND_DRIVE) {
-            _snwprintf(path, ARRAYSIZE(path), L"%hs\\", u->local);
-            path[ARRAYSIZE(path) - 1] = 0;
-            req->path = wdup(path);
-        } else if (u->kind != USE_KIND_IPC) {
-            req->path = win_from_utf8(u->remote);
-        }
-    }
-    if (!req->path) {
-        _snwprintf(path, ARRAYSIZE(path), L"\\\\%ls", g->wserver);
-        path[ARRAYSIZE(path) - 1] = 0;
-        req->path = wdup(path);
-    }
-    req->notify = app->msg;
-    thread = req->path ? CreateThread(NULL, 0, open_thread, req, 0, NULL) : NULL;
-    if (thread) {
-        CloseHandle(thread);
-    } else {
-        free(req->path);
-        free(req);
-    }
-}
-
-void tray_app_server_action(tray_app *app, const char *server, int action)
-{
-    WCHAR path[UNC_MAX_SERVER + 4], *w;
-    if (!server)
-        return;
-    switch (action) {
-    case TRAY_SLOT_DISCONNECT:
-        submit(app, tray_job_new(TRAY_JOB_DISCONNECT, server));
-        break;
-    case TRAY_SLOT_FORGET:
-        forget_credentials(app, server);
-        break;
-    case TRAY_SLOT_OPEN:
-        open_server(app, server);
-        break;
-    case TRAY_SLOT_CONNECT:
-        w = win_from_utf8(server);
-        if (w) {
-            _snwprintf(path, ARRAYSIZE(path), L"\\\\%ls", w);
-            path[ARRAYSIZE(path) - 1] = 0;
-            tray_begin_connect(app, path);
-        }
-        free(w);
-        break;
-    default:
-        break;
-    }
-}
-
-/* ---- results ---- */
-
-static void add_joined(wbuf *b, const WCHAR *item, int *n)
-{
-    if ((*n)++)
-        wbuf_add_res(b, IDS_LIST_COMMA, NULL, 0);
-    wbuf_add(b, item);
-}
-
-static void add_failure(wbuf *msg, UINT id, const tray_item *it)
-{
-    WCHAR sentence[600], code[24], *name = win_from_utf8(it->name);
-    const WCHAR *args[3];
-    tray_error_text(it->code, it->msg, sentence, ARRAYSIZE(sentence));
-    args[0] = name;
-    args[1] = sentence;
-    args[2] = tray_num((long long)it->code, code);
-    if (msg->len)
-        wbuf_add(msg, L"\n");
-    wbuf_add_res(msg, id, args, 3);
-    free(name);
-}
-
-/* Asks before forcing the uses that were busy; queues the forced disconnect on consent. */
-static void ask_force(tray_app *app, const tray_job *job, wbuf *msg)
-{
-    wbuf lines = {0}, text = {0}, kept = {0};
-    tray_job *force = tray_job_new(TRAY_JOB_FORCE, job->server);
-    WCHAR *wserver = win_from_utf8(job->server);
-    size_t i;
-    int n = 0;
-    for (i = 0; i < job->count; i++) {
-        const tray_item *it = &job->items[i];
-        WCHAR *name, *remote, num[24];
-        tray_item *f;
-        if (it->st != CA_ERR_BUSY)
-            continue;
-        name = win_from_utf8(it->name);
-        remote = win_from_utf8(it->remote ? it->remote : it->name);
-        {
-            const WCHAR *args[3] = {name, remote, tray_num(it->open_files, num)};
-            wbuf_add(&lines, L"    ");
-            wbuf_add_res(&lines, it->open_files > 0 ? IDS_CONFIRM_FORCE_LINE : IDS_CONFIRM_FORCE_LINE_INUSE,
-                         args, 3);
-            wbuf_add(&lines, L"\n");
-        }
-        add_joined(&kept, name, &n);
-        free(name);
-        free(remote);
-        if (force && (f = tray_job_add(force, it->name)) != NULL) {
-            f->remote = dup8(it->remote);
-            f->open_files = it->open_files;
-        }
-    }
-    {
-        const WCHAR *args[2] = {wserver, wbuf_str(&lines)};
-        wbuf_add_res(&text, IDS_CONFIRM_FORCE, args, 2);
-    }
-    if (force && force->count && confirm(app, IDS_CONFIRM_FORCE_TITLE, wbuf_str(&text))) {
-        submit(app, force);
-        force = NULL;
-    } else {
-        const WCHAR *args[2] = {wserver, wbuf_str(&kept)};
-        if (msg->len)
-            wbuf_add(msg, L"\n");
-        wbuf_add_res(msg, IDS_RESULT_KEPT, args, 2);
-    }
-    tray_job_free(force);
-    wbuf_cleanup(&lines);
-    wbuf_cleanup(&text);
-    wbuf_cleanup(&kept);
-    free(wserver);
-}
-
-static void take_action_result(tray_app *app, const tray_job *job)
-{
-    wbuf msg = {0}, done = {0};
-    WCHAR *wserver = win_from_utf8(job->server ? job->server : "");
-    size_t i;
-    int ndone = 0, busy = 0, failed = 0;
-    for (i = 0; i < job->count; i++) {
-        const tray_item *it = &job->items[i];
-        if (it->st == CA_OK) {
-            WCHAR *name = win_from_utf8(it->name);
-            add_joined(&done, name, &ndone);
-            free(name);
-        } else if (it->st == CA_ERR_BUSY && job->kind == TRAY_JOB_DISCONNECT) {
-            busy++;
-        } else {
-            failed++;
-        }
-    }
-    if (job->kind == TRAY_JOB_FORGET) {
-        if (ndone) {
-            const WCHAR *arg = wbuf_str(&done);
-            wbuf_add_res(&msg, IDS_RESULT_FORGOT, &arg, 1);
-        }
-    } else if (ndone) {
-        const WCHAR *args[2] = {wserver, wbuf_str(&done)};
-        wbuf_add_res(&msg, IDS_RESULT_DISCONNECTED, args, 2);
-    }
-    for (i = 0; i < job->count; i++) {
-        const tray_item *it = &job->items[i];
-        if (it->st == CA_OK || (it->st == CA_ERR_BUSY && job->kind == TRAY_JOB_DISCONNECT))
-            continue;
-        add_failure(&msg, job->kind == TRAY_JOB_FORGET ? IDS_RESULT_FORGET_FAILED : IDS_RESULT_FAILED, it);
-    }
-    if (job->kind == TRAY_JOB_DISCONNECT && !job->count) {
-        if (job->snap_st != CA_OK) {
-            WCHAR sentence[600], code[24];
-            tray_error_text(job->snap_err.code, job->snap_err.msg, sentence, ARRAYSIZE(sentence));
-            wbuf_add_res(&msg, IDS_RESULT_SNAPSHOT_FAILED,
-                         (const WCHAR *const[]){sentence, tray_num((long long)job->snap_err.code, code)}, 2);
-            failed++;
-        } else {
-            wbuf_add_res(&msg, IDS_RESULT_NOTHING, (const WCHAR *const *)&wserver, 1);
-        }
-    }
-    if (busy)
-        ask_force(app, job, &msg);
-    tray_app_report(app, wbuf_str(&msg), failed ? NIIF_ERROR : busy ? NIIF_WARNING : NIIF_INFO);
-    wbuf_cleanup(&msg);
-    wbuf_cleanup(&done);
-    free(wserver);
-}
-
 static void take_result(tray_app *app, tray_job *job)
 {
     if (job->kind != TRAY_JOB_REFRESH && app->busy > 0)
@@ -590,7 +234,7 @@ static void take_result(tray_app *app, tray_job *job)
     }
     if (job->kind != TRAY_JOB_REFRESH) {
         app->status_is_update = 0;
-        take_action_result(app, job);
+        tray_actions_result(app, job);
         for (size_t i = 0; i < job->count; i++)
             if (job->items[i].code == CA_WIN_SESSION_CREDENTIAL_CONFLICT)
                 tray_app_note_1219(app, job->server);
@@ -606,260 +250,6 @@ void tray_app_note_1219(tray_app *app, const char *server)
     update_state(app);
     if (app->win)
         tray_window_update_explain(app);
-}
-
-/* ---- "Connect as…" (placeholder for the connect dialog) ---- */
-
-WCHAR *tray_app_connect_text(tray_app *app)
-{
-    wbuf b = {0};
-    char *path8;
-    unc_path p;
-    ca_error e;
-    ca_status st;
-    if (!app->connect_path)
-        return NULL;
-    if (!app->connect_path[0]) {
-        wbuf_add_res(&b, IDS_CONNECT_NOPATH, NULL, 0);
-        return wbuf_take(&b);
-    }
-    wbuf_add_res(&b, IDS_CONNECT_TITLE, (const WCHAR *const *)&app->connect_path, 1);
-    wbuf_add(&b, L"\n");
-    memset(&p, 0, sizeof(p));
-    memset(&e, 0, sizeof(e));
-    path8 = win_to_utf8(app->connect_path);
-    if (!path8)
-        st = CA_ERR_NOMEM;
-    else if (unc_is_drive_path(path8, NULL))
-        st = app->have_state ? model_resolve_path(app->m, path8, 0, &p, &e) : CA_ERR_NOT_FOUND;
-    else
-        st = unc_parse(path8, 0, &p, &e);
-    free(path8);
-    if (st != CA_OK) {
-        wbuf_add_res(&b, IDS_CONNECT_BADPATH, (const WCHAR *const *)&app->connect_path, 1);
-        return wbuf_take(&b);
-    }
-    {
-        long gi = tray_view_find(&app->view, p.server);
-        const tray_group *g = gi >= 0 ? &app->view.groups[gi] : NULL;
-        WCHAR *server = win_from_utf8(p.server);
-        if (g && g->slot) {
-            wbuf drives = {0};
-            size_t k;
-            int n = 0;
-            for (k = 0; k < g->slot->count; k++) {
-                WCHAR *name = tray_view_use_name(&app->m->uses[g->slot->uses[k]]);
-                add_joined(&drives, name, &n);
-                free(name);
-            }
-            {
-                const WCHAR *args[3] = {server, g->user, wbuf_str(&drives)};
-                wbuf_add_res(&b, IDS_CONNECT_HELD, args, 3);
-            }
-            wbuf_cleanup(&drives);
-        } else {
-            wbuf_add_res(&b, IDS_CONNECT_FREE, (const WCHAR *const *)&server, 1);
-        }
-        if (app->have_state) {
-            const model_host *h = model_host_of(app->m, p.server);
-            wbuf alias = {0};
-            size_t k;
-            int n = 0;
-            for (k = 0; h && k < h->count; k++) {
-                WCHAR *name;
-                if (unc_server_equal(h->names[k], p.server) || strchr(h->names[k], ':'))
-                    continue;
-                name = win_from_utf8(h->names[k]);
-                if (n++)
-                    wbuf_add_res(&alias, IDS_LIST_COMMA, NULL, 0);
-                wbuf_add(&alias, L"\\\\");
-                wbuf_add(&alias, name);
-                if (p.share) {
-                    wbuf_add(&alias, L"\\");
-                    wbuf_add_utf8(&alias, p.share);
-                }
-                free(name);
-            }
-            if (n) {
-                const WCHAR *arg = wbuf_str(&alias);
-                wbuf_add(&b, L" ");
-                wbuf_add_res(&b, IDS_CONNECT_ALIAS, &arg, 1);
-            }
-            wbuf_cleanup(&alias);
-        }
-        wbuf_add(&b, L"\n");
-        wbuf_add_res(&b, IDS_CONNECT_LATER, NULL, 0);
-        free(server);
-    }
-    unc_path_cleanup(&p);
-    return wbuf_take(&b);
-}
-
-void tray_begin_connect(tray_app *app, const WCHAR *path)
-{
-    char *path8 = NULL;
-    unc_path p;
-    free(app->connect_path);
-    app->connect_path = wdup(path ? path : L"");
-    tray_app_show_window(app);
-    memset(&p, 0, sizeof(p));
-    if (path && (path8 = win_to_utf8(path)) != NULL) {
-        if (unc_is_drive_path(path8, NULL) && app->have_state) {
-            if (model_resolve_path(app->m, path8, 0, &p, NULL) == CA_OK)
-                tray_window_select_server(app, p.server);
-        } else if (unc_parse(path8, 0, &p, NULL) == CA_OK) {
-            tray_window_select_server(app, p.server);
-        }
-    }
-    unc_path_cleanup(&p);
-    free(path8);
-    tray_window_update_explain(app);
-}
-
-/* ---- support report ---- */
-
-void tray_app_copy_report(tray_app *app)
-{
-    strbuf sb;
-    WCHAR *text = NULL, *crlf = NULL, *msg;
-    HGLOBAL mem = NULL;
-    DWORD rc = ERROR_SUCCESS;
-    size_t i;
-
-    strbuf_init(&sb);
-    /* For support staff: English like `connectas report`, and never a password. */
-    strbuf_addf(&sb, "ConnectAs support report (tray, version %s)\n", CONNECTAS_VERSION_STRING_C);
-    if (app->sandbox) {
-        char *name = win_to_utf8(app->sandbox_name ? app->sandbox_name : L"");
-        strbuf_addf(&sb, "State: sandbox scenario %s (not this machine)\n", name ? name : "");
-        free(name);
-    } else {
-        win_describe_system(&sb, 0);
-    }
-    if (app->have_state) {
-        const model *m = app->m;
-        strbuf_addf(&sb, "Data source: %s\n", m->source);
-        strbuf_addf(&sb, "Logon user: %s\n", m->logon_user ? m->logon_user : "(unknown)");
-        if (m->users_unknown)
-            strbuf_add(&sb, "User names of connections could not be read from this source.\n");
-        strbuf_add(&sb, "\n");
-        render_list_text(&sb, m, &app->slots);
-        strbuf_add(&sb, "\nSaved credential targets (no passwords):\n");
-        for (i = 0; i < m->cred_count; i++)
-            strbuf_addf(&sb, "  %s  %s  (%s)\n", m->creds[i].raw_target,
-                        m->creds[i].user ? m->creds[i].user : "",
-                        m->creds[i].type == CRED_KIND_DOMAIN ? "Windows" : "generic");
-        if (!m->cred_count)
-            strbuf_add(&sb, "  (none)\n");
-    } else {
-        strbuf_addf(&sb, "The connections could not be read: %s (error %lu)\n", app->snap_err.msg,
-                    app->snap_err.code);
-    }
-    if (sb.failed) {
-        rc = ERROR_NOT_ENOUGH_MEMORY;
-        goto cleanup;
-    }
-    text = win_from_utf8(strbuf_str(&sb));
-    crlf = text ? tray_crlf(text) : NULL;
-    if (!crlf) {
-        rc = ERROR_NOT_ENOUGH_MEMORY;
-        goto cleanup;
-    }
-    mem = GlobalAlloc(GMEM_MOVEABLE, (wcslen(crlf) + 1) * sizeof(WCHAR));
-    if (!mem) {
-        rc = GetLastError();
-        goto cleanup;
-    }
-    memcpy(GlobalLock(mem), crlf, (wcslen(crlf) + 1) * sizeof(WCHAR));
-    GlobalUnlock(mem);
-    if (!OpenClipboard(app->msg)) {
-        rc = GetLastError();
-        goto cleanup;
-    }
-    EmptyClipboard();
-    if (SetClipboardData(CF_UNICODETEXT, mem))
-        mem = NULL; /* the clipboard owns it now */
-    else
-        rc = GetLastError();
-    CloseClipboard();
-cleanup:
-    if (mem)
-        GlobalFree(mem);
-    if (rc == ERROR_SUCCESS) {
-        msg = tray_load(IDS_RESULT_REPORT);
-    } else {
-        WCHAR code[24];
-        msg = tray_fmt(IDS_RESULT_REPORT_FAILED, tray_num(rc, code), NULL);
-    }
-    tray_app_report(app, msg, rc == ERROR_SUCCESS ? NIIF_INFO : NIIF_ERROR);
-    free(msg);
-    free(text);
-    free(crlf);
-    strbuf_cleanup(&sb);
-}
-
-/* ---- Start with Windows ---- */
-
-static int exe_path(WCHAR *buf, DWORD len)
-{
-    DWORD n = GetModuleFileNameW(NULL, buf, len);
-    return n > 0 && n < len;
-}
-
-int tray_autostart_enabled(void)
-{
-    WCHAR value[MAX_PATH * 2 + 32], exe[MAX_PATH * 2];
-    DWORD size = sizeof(value) - sizeof(WCHAR);
-    size_t n;
-    memset(value, 0, sizeof(value));
-    if (RegGetValueW(HKEY_CURRENT_USER, TRAY_RUN_KEY, TRAY_RUN_VALUE, RRF_RT_REG_SZ, NULL, value, &size) !=
-        ERROR_SUCCESS)
-        return 0;
-    if (!exe_path(exe, ARRAYSIZE(exe)))
-        return 0;
-    n = wcslen(exe);
-    /* "C:\…\connectas-tray.exe" --background, as tray_autostart_set writes it. */
-    return value[0] == L'"' && !_wcsnicmp(value + 1, exe, n) && value[n + 1] == L'"';
-}
-
-DWORD tray_autostart_set(int enable)
-{
-    WCHAR exe[MAX_PATH * 2], value[MAX_PATH * 2 + 32];
-    LSTATUS rc;
-    if (!enable) {
-        rc = RegDeleteKeyValueW(HKEY_CURRENT_USER, TRAY_RUN_KEY, TRAY_RUN_VALUE);
-        return rc == ERROR_FILE_NOT_FOUND ? ERROR_SUCCESS : (DWORD)rc;
-    }
-    if (!exe_path(exe, ARRAYSIZE(exe)))
-        return ERROR_FILENAME_EXCED_RANGE;
-    _snwprintf(value, ARRAYSIZE(value), L"\"%ls\" --background", exe);
-    value[ARRAYSIZE(value) - 1] = 0;
-    return (DWORD)RegSetKeyValueW(HKEY_CURRENT_USER, TRAY_RUN_KEY, TRAY_RUN_VALUE, REG_SZ, value,
-                                  (DWORD)((wcslen(value) + 1) * sizeof(WCHAR)));
-}
-
-static void toggle_autostart(tray_app *app)
-{
-    int enable;
-    DWORD rc;
-    WCHAR *text;
-    if (app->sandbox) {
-        text = tray_load(IDS_RESULT_SANDBOX_ONLY);
-        tray_app_report(app, text, NIIF_INFO);
-        free(text);
-        return;
-    }
-    enable = !tray_autostart_enabled();
-    rc = tray_autostart_set(enable);
-    if (rc == ERROR_SUCCESS) {
-        text = tray_load(enable ? IDS_RESULT_AUTOSTART_ON : IDS_RESULT_AUTOSTART_OFF);
-    } else {
-        WCHAR sentence[600], code[24];
-        tray_error_text(rc, NULL, sentence, ARRAYSIZE(sentence));
-        text = tray_fmt(IDS_RESULT_AUTOSTART_FAILED, sentence, tray_num(rc, code), NULL);
-    }
-    tray_app_report(app, text, rc == ERROR_SUCCESS ? NIIF_INFO : NIIF_ERROR);
-    free(text);
 }
 
 /* ---- menu ---- */
@@ -903,7 +293,7 @@ static void show_menu(tray_app *app, int x, int y)
         UINT base = TRAY_ID_SLOT_BASE + (UINT)i * TRAY_SLOT_STRIDE;
         if (!sub)
             continue;
-        servers[i] = dup8(g->server);
+        servers[i] = tray_dup8(g->server);
         append_string(sub, g->slot ? 0 : MF_GRAYED, base + TRAY_SLOT_DISCONNECT, IDS_MENU_DISCONNECT);
         append_string(sub, g->cred_count ? 0 : MF_GRAYED, base + TRAY_SLOT_FORGET, IDS_MENU_FORGET);
         append_string(sub, app->sandbox ? MF_GRAYED : 0, base + TRAY_SLOT_OPEN, IDS_MENU_OPEN);
@@ -953,7 +343,7 @@ static void on_command(tray_app *app, UINT id, char *const *servers, size_t serv
         tray_app_copy_report(app);
         return;
     case TRAY_ID_AUTOSTART:
-        toggle_autostart(app);
+        tray_app_toggle_autostart(app);
         return;
     case TRAY_ID_REFRESH:
         tray_app_refresh(app);
@@ -970,9 +360,9 @@ static void on_command(tray_app *app, UINT id, char *const *servers, size_t serv
         char *server = NULL;
         /* From a menu: the server it showed; otherwise the current list's group. */
         if (servers)
-            server = gi < server_count ? dup8(servers[gi]) : NULL;
+            server = gi < server_count ? tray_dup8(servers[gi]) : NULL;
         else if (gi < app->view.group_count)
-            server = dup8(app->view.groups[gi].server);
+            server = tray_dup8(app->view.groups[gi].server);
         tray_app_server_action(app, server, action);
         free(server);
     }
@@ -1221,8 +611,8 @@ HRESULT tray_app_create(HINSTANCE inst, const tray_options *opt, tray_app **out)
     app->inst = inst;
     app->be = opt->be;
     app->sandbox = opt->sandbox;
-    app->sandbox_name = wdup(opt->sandbox_name ? opt->sandbox_name : L"");
-    app->instance = wdup(instance);
+    app->sandbox_name = tray_wdup(opt->sandbox_name ? opt->sandbox_name : L"");
+    app->instance = tray_wdup(instance);
     app->refresh_ms = opt->refresh_ms ? opt->refresh_ms : TRAY_DEFAULT_REFRESH_MS;
     app->no_icon = opt->no_icon;
     app->snap_st = CA_OK;

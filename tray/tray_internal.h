@@ -44,6 +44,9 @@ const WCHAR *tray_num(long long n, WCHAR *buf);
 void tray_error_text(DWORD code, const char *detail, WCHAR *buf, size_t len);
 /* Replaces "\n" by "\r\n" (for edit controls) into a new malloc'd string. */
 WCHAR *tray_crlf(const WCHAR *s);
+/* malloc'd copies; NULL in, NULL out. */
+WCHAR *tray_wdup(const WCHAR *s);
+char *tray_dup8(const char *s);
 
 /* ---- View model (tray_view.c): what the list, menu and tooltip show ---- */
 
@@ -213,6 +216,10 @@ void tray_app_server_action(tray_app *app, const char *server, int action);
 void tray_app_report(tray_app *app, const WCHAR *text, DWORD info_flags);
 /* Copies the support report to the clipboard. */
 void tray_app_copy_report(tray_app *app);
+/* Turns "Start with Windows" on or off (never in the sandbox) and reports it. */
+void tray_app_toggle_autostart(tray_app *app);
+/* Shows what an action did (tray_actions.c); asks before forcing busy uses. */
+void tray_actions_result(tray_app *app, const tray_job *job);
 /* The "Connect as…" paragraph for the pending path (malloc'd), or NULL when none is pending. */
 WCHAR *tray_app_connect_text(tray_app *app);
 

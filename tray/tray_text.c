@@ -182,6 +182,24 @@ void tray_error_text(DWORD code, const char *detail, WCHAR *buf, size_t len)
     buf[len - 1] = 0;
 }
 
+WCHAR *tray_wdup(const WCHAR *s)
+{
+    return s ? _wcsdup(s) : NULL;
+}
+
+char *tray_dup8(const char *s)
+{
+    size_t n;
+    char *d;
+    if (!s)
+        return NULL;
+    n = strlen(s) + 1;
+    d = malloc(n);
+    if (d)
+        memcpy(d, s, n);
+    return d;
+}
+
 WCHAR *tray_crlf(const WCHAR *s)
 {
     wbuf b = {0};
