@@ -178,6 +178,7 @@ int wmain(int argc, WCHAR **wargv)
         }
     }
     memset(&plat, 0, sizeof(plat));
+    plat.ctx = &plat;
     plat.write_out = write_out;
     plat.write_err = write_err;
     plat.read_secret = read_secret;
