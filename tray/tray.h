@@ -148,6 +148,9 @@ HWND tray_app_message_window(tray_app *app);
 HWND tray_app_window(tray_app *app);
 /* How many worker results (refreshes and actions) the UI has taken in. */
 unsigned tray_app_result_count(tray_app *app);
+/* How many actions (disconnect, forced disconnect, forget) have finished,
+ * counted once their result was shown and any question about it answered. */
+unsigned tray_app_action_count(tray_app *app);
 /* The index of the group (server name, case-insensitive) in the current list
  * and menu, or -1. */
 int tray_app_group_index(tray_app *app, const char *server);

@@ -235,6 +235,7 @@ static void take_result(tray_app *app, tray_job *job)
     if (job->kind != TRAY_JOB_REFRESH) {
         app->status_is_update = 0;
         tray_actions_result(app, job);
+        InterlockedIncrement(&app->actions);
         for (size_t i = 0; i < job->count; i++)
             if (job->items[i].code == CA_WIN_SESSION_CREDENTIAL_CONFLICT)
                 tray_app_note_1219(app, job->server);
@@ -726,6 +727,11 @@ HWND tray_app_window(tray_app *app)
 unsigned tray_app_result_count(tray_app *app)
 {
     return (unsigned)InterlockedCompareExchange(&app->results, 0, 0);
+}
+
+unsigned tray_app_action_count(tray_app *app)
+{
+    return (unsigned)InterlockedCompareExchange(&app->actions, 0, 0);
 }
 
 int tray_app_group_index(tray_app *app, const char *server)

@@ -171,6 +171,7 @@ struct tray_app {
     ca_status snap_st;
     ca_error snap_err;
     volatile LONG results;
+    volatile LONG actions; /* finished actions (disconnect, forget), counted after their questions */
     int busy; /* actions queued and not yet answered */
 
     /* Notification icon */

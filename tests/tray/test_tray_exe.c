@@ -11,7 +11,9 @@
 #include "harness.h"
 #include "proc.h"
 #include "screenshot.h"
+#include "resource_ids.h"
 #include "tray.h"
+#include "tray_ids.h"
 #include "tray_test.h"
 
 static WCHAR exe[MAX_PATH];
@@ -248,12 +250,89 @@ static void test_sandbox_vs_live(void)
     th_pop_context();
 }
 
+#pragma pack(push, 2)
+typedef struct icon_dir_entry {
+    BYTE width, height, colours, reserved;
+    WORD planes, bits;
+    DWORD bytes;
+    WORD id;
+} icon_dir_entry;
+typedef struct icon_dir {
+    WORD reserved, type, count;
+    icon_dir_entry entries[1];
+} icon_dir;
+#pragma pack(pop)
+
+static const void *resource(HMODULE m, UINT id, const WCHAR *type, DWORD *size)
+{
+    HRSRC r = FindResourceW(m, MAKEINTRESOURCEW(id), type);
+    HGLOBAL g = r ? LoadResource(m, r) : NULL;
+    *size = r ? SizeofResource(m, r) : 0;
+    return g ? LockResource(g) : NULL;
+}
+
+/* Icons at the notification-area sizes, the manifest, version information, strings. */
+static void test_resources(void)
+{
+    HMODULE m = LoadLibraryExW(exe, NULL, LOAD_LIBRARY_AS_DATAFILE | LOAD_LIBRARY_AS_IMAGE_RESOURCE);
+    const char *manifest;
+    const icon_dir *dir;
+    WCHAR text[256];
+    DWORD size = 0, handle = 0, len;
+    UINT ids[] = {IDI_TRAY_NORMAL, IDI_TRAY_WARNING}, i, k;
+    void *info, *value;
+    th_push_context("resources");
+    ok(m != NULL, "cannot load %ls as data: %lu\n", exe, GetLastError());
+    if (!m) {
+        th_pop_context();
+        return;
+    }
+    for (i = 0; i < ARRAYSIZE(ids); i++) {
+        int seen = 0;
+        dir = resource(m, ids[i], (const WCHAR *)RT_GROUP_ICON, &size);
+        ok(dir && dir->count >= 4, "icon %u: %u images\n", ids[i], dir ? dir->count : 0);
+        for (k = 0; dir && k < dir->count; k++)
+            seen |= dir->entries[k].width == 16   ? 1
+                    : dir->entries[k].width == 20 ? 2
+                    : dir->entries[k].width == 24 ? 4
+                    : dir->entries[k].width == 32 ? 8
+                                                  : 0;
+        ok(seen == 15, "icon %u lacks one of 16/20/24/32 px (mask %d)\n", ids[i], seen);
+    }
+    dir = resource(m, IDI_CONNECTAS_APP, (const WCHAR *)RT_GROUP_ICON, &size);
+    ok(dir && dir->count >= 4, "app icon\n");
+    manifest = resource(m, 1, (const WCHAR *)RT_MANIFEST, &size);
+    ok(manifest && size && strstr(manifest, "PerMonitorV2") &&
+           strstr(manifest, "Microsoft.Windows.Common-Controls") && strstr(manifest, "6.0.0.0") &&
+           strstr(manifest, "asInvoker"),
+       "manifest: %.*s\n", (int)size, manifest ? manifest : "");
+    ok(LoadStringW(m, IDS_APP_NAME, text, ARRAYSIZE(text)) > 0 && !wcscmp(text, L"ConnectAs"),
+       "app name %ls\n", text);
+    ok(LoadStringW(m, IDS_ERROR_BASE + 1219, text, ARRAYSIZE(text)) > 0, "the error table is included\n");
+    FreeLibrary(m);
+    len = GetFileVersionInfoSizeW(exe, &handle);
+    info = len ? malloc(len) : NULL;
+    ok(info && GetFileVersionInfoW(exe, 0, len, info), "no version information\n");
+    if (info) {
+        UINT n = 0;
+        ok(VerQueryValueW(info, L"\\StringFileInfo\\040904B0\\FileDescription", &value, &n) &&
+               !wcscmp(value, L"ConnectAs tray"),
+           "FileDescription\n");
+        ok(VerQueryValueW(info, L"\\StringFileInfo\\040904B0\\OriginalFilename", &value, &n) &&
+               !wcscmp(value, L"connectas-tray.exe"),
+           "OriginalFilename\n");
+        free(info);
+    }
+    th_pop_context();
+}
+
 int main(int argc, char **argv)
 {
     th_init(argc, argv);
     tt_bin_path(L"connectas-tray.exe", exe, ARRAYSIZE(exe));
     MultiByteToWideChar(CP_UTF8, 0, argc > 1 ? argv[1] : "serverfault-773082.scenario", -1, serverfault,
                         ARRAYSIZE(serverfault));
+    test_resources();
     test_single_instance();
     test_sandbox_vs_live();
     return th_finish();

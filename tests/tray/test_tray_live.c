@@ -134,35 +134,35 @@ static void test_live(void)
     th_screenshot(win, "tray_sessions_live", path, MAX_PATH);
 
     /* Disconnect the FQDN session for real. */
-    res = tt_results(&t);
+    res = tt_actions(&t);
     tt_command(&t, tt_slot_command(&t, "hka-fs01.iai.nl", TRAY_SLOT_DISCONNECT));
-    ok(tt_wait_results(&t, res, 20000), "no result\n");
+    ok(tt_wait_actions(&t, res, 20000), "no result\n");
     ok(fakesmb_find_use("Z:", NULL) == 0 && fakesmb_find_use("O:", NULL) == 1, "Z: gone, O: kept\n");
 
     /* Open files on P:: asked, and No keeps it connected. */
-    res = tt_results(&t);
+    res = tt_actions(&t);
     tt_command(&t, tt_slot_command(&t, "fs02", TRAY_SLOT_DISCONNECT));
     {
         const WCHAR *want[] = {L"P:", L"\\\\fs02\\projects", L"open files: 2"};
         answer(L"Files are open", IDNO, want, 3, text, ARRAYSIZE(text));
     }
-    ok(tt_wait_results(&t, res, 20000), "no result after No\n");
+    ok(tt_wait_actions(&t, res, 20000), "no result after No\n");
     ok(fakesmb_find_use("P:", NULL) == 1, "P: was disconnected without consent\n");
     tt_on_ui(&t, read_status, &st);
     ok(tt_contains(st.text, L"Still connected to fs02 (in use): P:"), "status: %ls\n", st.text);
     /* Yes forces it. */
-    res = tt_results(&t);
+    res = tt_actions(&t);
     tt_command(&t, tt_slot_command(&t, "fs02", TRAY_SLOT_DISCONNECT));
     {
         const WCHAR *want[] = {L"P:"};
         answer(L"Files are open", IDYES, want, 1, text, ARRAYSIZE(text));
     }
-    ok(tt_wait_results(&t, res, 20000), "no result after Yes\n");
+    ok(tt_wait_actions(&t, res, 20000), "no result after Yes\n");
     ok(fakesmb_find_use("P:", NULL) == 0, "P: still connected after Yes\n");
 
     /* Forget: both credentials named fs02, listed once, deleted; hka-fs02 stays. */
     ok(creds_named(L"fs02") == 2, "two credentials named fs02 before\n");
-    res = tt_results(&t);
+    res = tt_actions(&t);
     tt_command(&t, tt_slot_command(&t, "fs02", TRAY_SLOT_FORGET));
     {
         const WCHAR *want[] = {L"fs02 (user IAI\\admin, Windows credential)",
@@ -170,7 +170,7 @@ static void test_live(void)
         answer(L"Forget saved credentials", IDYES, want, 2, text, ARRAYSIZE(text));
         ok(!tt_contains(text, L"hka-fs02"), "the question names hka-fs02: %ls\n", text);
     }
-    ok(tt_wait_results(&t, res, 20000), "no result for forget\n");
+    ok(tt_wait_actions(&t, res, 20000), "no result for forget\n");
     ok(creds_named(L"fs02") == 0, "CredEnumerate still lists fs02 (%d)\n", creds_named(L"fs02"));
     ok(creds_named(L"hka-fs02") == 1, "hka-fs02 was deleted too\n");
 
@@ -192,6 +192,24 @@ static void test_live(void)
        "the Run value is still there\n");
     tt_on_ui(&t, read_status, &st);
     ok(tt_contains(st.text, L"no longer start"), "status: %ls\n", st.text);
+
+    /* A failure names the cause and the code: the credential went away behind the tray's back. */
+    ok(write_cred(L"fs09", CRED_TYPE_DOMAIN_PASSWORD, L"IAI\\gone"), "CredWrite fs09: %lu\n", GetLastError());
+    res = tt_results(&t);
+    tt_command_sync(&t, TRAY_ID_REFRESH);
+    ok(tt_wait_results(&t, res, 20000), "no refresh\n");
+    ok(CredDeleteW(L"fs09", CRED_TYPE_DOMAIN_PASSWORD, 0), "CredDelete: %lu\n", GetLastError());
+    res = tt_actions(&t);
+    tt_command(&t, tt_slot_command(&t, "fs09", TRAY_SLOT_FORGET));
+    {
+        const WCHAR *want[] = {L"fs09 (user IAI\\gone, Windows credential)"};
+        answer(L"Forget saved credentials", IDYES, want, 1, text, ARRAYSIZE(text));
+    }
+    ok(tt_wait_actions(&t, res, 20000), "no result for the failing forget\n");
+    tt_on_ui(&t, read_status, &st);
+    ok(tt_contains(st.text, L"Could not delete the saved credential fs09: ") &&
+           tt_contains(st.text, L"(error 1168)"),
+       "failure message: %ls\n", st.text);
 done:
     ok(tt_app_stop(&t), "the app did not exit\n");
     free(rows);

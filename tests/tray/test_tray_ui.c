@@ -3,6 +3,7 @@
 #include <commctrl.h>
 #include <dbt.h>
 #include <oleacc.h>
+#include <shlobj.h>
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -272,6 +273,13 @@ static void key(HWND target, UINT vk)
     PostMessageW(target, WM_KEYUP, vk, 0xC0000001);
 }
 
+static int explain_contains(void *ctx)
+{
+    WCHAR text[4096];
+    HWND win = FindWindowW(TRAY_WINDOW_CLASS, NULL);
+    return tt_contains(tt_text(tt_control(win, TRAY_IDC_EXPLAIN), text, ARRAYSIZE(text)), (const WCHAR *)ctx);
+}
+
 static void test_keyboard(tt_app *t, HWND win)
 {
     HWND list = tt_control(win, TRAY_IDC_LIST), edit = tt_control(win, TRAY_IDC_EXPLAIN);
@@ -282,16 +290,29 @@ static void test_keyboard(tt_app *t, HWND win)
     f.want = list;
     ok(th_wait_for(focus_is, &f, 5000), "the list has the focus when the window opens (focus %p)\n",
        (void *)focus_of(t));
+    /* Enter on a row starts "Connect as…" for its server. */
+    tt_select_row(list, 0);
+    key(list, VK_RETURN);
+    ok(th_wait_for(explain_contains, (void *)L"Connect as… \\\\hka-fs01", 5000),
+       "Enter on a row did not start Connect as…\n");
     /* Tab goes through IsDialogMessage in the app's loop, like a real key press. */
     key(list, VK_TAB);
     f.want = edit;
     ok(th_wait_for(focus_is, &f, 5000), "Tab from the list reaches the explanation (focus %p)\n",
        (void *)focus_of(t));
     key(edit, VK_TAB);
-    f.want = tt_control(win, TRAY_IDC_REFRESH);
+    f.want = tt_control(win, TRAY_IDC_DISCONNECT);
     ok(th_wait_for(focus_is, &f, 5000),
-       "Tab from the explanation reaches Refresh, the first enabled button (%p)\n", (void *)focus_of(t));
-    key(f.want, VK_ESCAPE);
+       "Tab from the explanation reaches Disconnect all, the first enabled button (%p)\n",
+       (void *)focus_of(t));
+    /* Alt+S (the list's label "&Sessions…") brings the focus back to the list. */
+    PostMessageW(f.want, WM_SYSKEYDOWN, 'S', 0x20000001);
+    PostMessageW(f.want, WM_SYSCHAR, 's', 0x20000001);
+    PostMessageW(f.want, WM_SYSKEYUP, 'S', 0xE0000001);
+    f.want = list;
+    ok(th_wait_for(focus_is, &f, 5000), "Alt+S did not move the focus to the list (%p)\n",
+       (void *)focus_of(t));
+    key(list, VK_ESCAPE);
     ok(th_wait_for(window_hidden, win, 10000), "Esc closes (hides) the window\n");
 }
 
@@ -364,6 +385,10 @@ static void test_serverfault(void)
     ok(colours >= 4, "window screenshot %ls: %d colours\n", path, colours);
 
     test_menu(&t);
+    /* The menu made the message window the foreground one: back to the window, as a click would. */
+    ok(tt_show_window(&t, 10000) == win, "the window did not come back\n");
+    test_keyboard(&t, win);
+    ok(tt_show_window(&t, 10000) == win, "the window did not show again\n");
 
     /* Select Y: (hka-fs01) by the list: the buttons follow the selection. */
     tt_select_row(list, y >= 0 ? y : 0);
@@ -373,10 +398,10 @@ static void test_serverfault(void)
     ok(!IsWindowEnabled(tt_control(win, TRAY_IDC_FORGET)), "Forget is disabled: no saved credential\n");
 
     /* Disconnect the FQDN session from the notification menu's command. */
-    res = tt_results(&t);
+    res = tt_actions(&t);
     before = sandbox_get_counters(be);
     tt_command(&t, tt_slot_command(&t, "hka-fs01.iai.nl", TRAY_SLOT_DISCONNECT));
-    ok(tt_wait_results(&t, res, 15000), "no result for the disconnect\n");
+    ok(tt_wait_actions(&t, res, 15000), "no result for the disconnect\n");
     after = sandbox_get_counters(be);
     ok(!use_in_sandbox(be, "Z:") && use_in_sandbox(be, "O:"), "Z: is disconnected, O: is not\n");
     ok(after.disconnects == before.disconnects + 1, "one disconnect call (%u)\n",
@@ -390,10 +415,10 @@ static void test_serverfault(void)
     ok(tt_contains(text, L"Z:"), "status bar: %ls\n", text);
 
     /* Disconnect hka-fs01 from the window's button (the selection is Y:'s server). */
-    res = tt_results(&t);
+    res = tt_actions(&t);
     PostMessageW(win, WM_COMMAND, MAKEWPARAM(TRAY_IDC_DISCONNECT, BN_CLICKED),
                  (LPARAM)tt_control(win, TRAY_IDC_DISCONNECT));
-    ok(tt_wait_results(&t, res, 15000), "no result for Disconnect all\n");
+    ok(tt_wait_actions(&t, res, 15000), "no result for Disconnect all\n");
     ok(!use_in_sandbox(be, "O:") && !use_in_sandbox(be, "W:") && !use_in_sandbox(be, "Y:"),
        "O: W: Y: are gone\n");
     facts(&t, &f);
@@ -410,9 +435,6 @@ static void test_serverfault(void)
            ERROR_SUCCESS,
        "the sandbox wrote a Run value\n");
 
-    /* Back to the list by keyboard. */
-    tt_show_window(&t, 10000);
-    test_keyboard(&t, win);
 done:
     ok(tt_app_stop(&t), "the app did not exit\n");
     free(rows);
@@ -492,13 +514,13 @@ static void test_busy(void)
     /* Open files: the first try does not force; the question names the drive and path; No keeps it. */
     cmd = tt_slot_command(&t, "fs02", TRAY_SLOT_DISCONNECT);
     c0 = sandbox_get_counters(be);
-    res = tt_results(&t);
+    res = tt_actions(&t);
     tt_command(&t, cmd);
     {
         const WCHAR *want[] = {L"P:", L"\\\\fs02\\projects", L"open files: 2"};
         answer(L"Files are open", IDNO, want, 3, L"IPC$", text, ARRAYSIZE(text));
     }
-    ok(tt_wait_results(&t, res, 15000), "no result after No\n");
+    ok(tt_wait_actions(&t, res, 15000), "no result after No\n");
     ok(use_in_sandbox(be, "P:"), "P: was disconnected without consent\n");
     c1 = sandbox_get_counters(be);
     ok(c1.disconnects - c0.disconnects == 2, "P: (refused) and IPC$: %u disconnect calls\n",
@@ -507,13 +529,13 @@ static void test_busy(void)
     ok(tt_contains(f.status, L"Still connected to fs02 (in use): P:"), "status after No: %ls\n", f.status);
 
     /* Again, and Yes: forced. */
-    res = tt_results(&t);
+    res = tt_actions(&t);
     tt_command(&t, cmd);
     {
         const WCHAR *want[] = {L"P:", L"\\\\fs02\\projects"};
         answer(L"Files are open", IDYES, want, 2, NULL, text, ARRAYSIZE(text));
     }
-    ok(tt_wait_results(&t, res, 15000), "no result after Yes\n");
+    ok(tt_wait_actions(&t, res, 15000), "no result after Yes\n");
     ok(!use_in_sandbox(be, "P:"), "P: is still connected after Yes\n");
     facts(&t, &f);
     ok(tt_contains(f.status, L"Disconnected from fs02: P:"), "status after Yes: %ls\n", f.status);
@@ -521,13 +543,13 @@ static void test_busy(void)
     /* Forget: exactly the credential naming fs02 is listed and deleted; the domain-wide one stays. */
     cmd = tt_slot_command(&t, "fs02", TRAY_SLOT_FORGET);
     ok(cmd != 0, "fs02 is still listed (its saved credential)\n");
-    res = tt_results(&t);
+    res = tt_actions(&t);
     tt_command(&t, cmd);
     {
         const WCHAR *want[] = {L"fs02 (user IAI\\admin, Windows credential)"};
         answer(L"Forget saved credentials", IDYES, want, 1, L"IAI\\wide", text, ARRAYSIZE(text));
     }
-    ok(tt_wait_results(&t, res, 15000), "no result for forget\n");
+    ok(tt_wait_actions(&t, res, 15000), "no result for forget\n");
     ok(!cred_in_sandbox(be, "fs02") && cred_in_sandbox(be, "IAI\\*"), "fs02 deleted, IAI\\* kept\n");
     facts(&t, &f);
     ok(tt_contains(f.status, L"Deleted saved credentials: fs02."), "status after forget: %ls\n", f.status);
@@ -578,6 +600,12 @@ static void test_refresh(void)
     SendMessageW(t.msg, WM_DEVICECHANGE, DBT_DEVICEARRIVAL, 0);
     ok(th_wait_for(snapshots_above, &w, 10000), "no refresh after WM_DEVICECHANGE\n");
     ok(tt_wait_results(&t, res, 10000), "no result after WM_DEVICECHANGE\n");
+    /* The shell announces a new network drive. */
+    res = tt_results(&t);
+    w.above = sandbox_get_counters(be).snapshots;
+    SHChangeNotify(SHCNE_DRIVEADD, SHCNF_PATHW | SHCNF_FLUSH, L"X:\\", NULL);
+    ok(th_wait_for(snapshots_above, &w, 10000), "no refresh after SHCNE_DRIVEADD\n");
+    ok(tt_wait_results(&t, res, 10000), "no result after SHCNE_DRIVEADD\n");
     /* Opening the window refreshes too. */
     res = tt_results(&t);
     w.above = sandbox_get_counters(be).snapshots;
@@ -600,6 +628,99 @@ static void test_refresh(void)
     } else {
         ok(0, "the timer app did not start\n");
     }
+    th_pop_context();
+}
+
+/* ---- the UI never waits for the network ---- */
+
+/* A backend whose snapshot blocks until released, like NetUseEnum on a dead VPN. */
+typedef struct blocking_backend {
+    backend be;
+    backend *inner;
+    HANDLE release;
+    volatile LONG waiting;
+} blocking_backend;
+
+static blocking_backend *bb_from(backend *be)
+{
+    return CA_CONTAINER_OF(be, blocking_backend, be);
+}
+
+static ca_status bb_snapshot(backend *be, model **out, ca_error *err)
+{
+    blocking_backend *b = bb_from(be);
+    InterlockedIncrement(&b->waiting);
+    WaitForSingleObject(b->release, 30000);
+    return backend_snapshot(b->inner, out, err);
+}
+
+static ca_status bb_connect(backend *be, const backend_connect *req, char assigned[4], ca_error *err)
+{
+    return backend_connect_to(bb_from(be)->inner, req, assigned, err);
+}
+
+static ca_status bb_disconnect(backend *be, const char *name, int force, int forget, ca_error *err)
+{
+    return backend_disconnect(bb_from(be)->inner, name, force, forget, err);
+}
+
+static ca_status bb_forget(backend *be, const char *raw_target, model_cred_type type, ca_error *err)
+{
+    return backend_forget(bb_from(be)->inner, raw_target, type, err);
+}
+
+static void bb_destroy(backend *be)
+{
+    blocking_backend *b = bb_from(be);
+    backend_free(b->inner);
+    CloseHandle(b->release);
+    free(b);
+}
+
+static const backend_vtable bb_vtable = {"blocking",    bb_snapshot, bb_connect,
+                                         bb_disconnect, bb_forget,   bb_destroy};
+
+static int bb_blocked(void *ctx)
+{
+    return InterlockedCompareExchange(&((blocking_backend *)ctx)->waiting, 0, 0) > 0;
+}
+
+static void test_never_blocks(void)
+{
+    tt_app t;
+    blocking_backend *bb = calloc(1, sizeof(*bb));
+    HWND win;
+    WCHAR text[1024];
+    DWORD_PTR answer;
+    DWORD start;
+    th_push_context("blocking snapshot");
+    if (!bb || !(bb->inner = sandbox_from_file(serverfault_path))) {
+        free(bb);
+        th_pop_context();
+        return;
+    }
+    bb->be.vt = &bb_vtable;
+    bb->release = CreateEventW(NULL, TRUE, FALSE, NULL);
+    if (!tt_app_start(&t, &bb->be, 1, L"serverfault", L"tray-ui-blocking", 3600000)) {
+        ok(0, "the app did not start\n");
+        th_pop_context();
+        return;
+    }
+    ok(th_wait_for(bb_blocked, bb, 10000), "the first snapshot was not started\n");
+    /* The worker is stuck in the snapshot; the UI thread still answers at once. */
+    start = GetTickCount();
+    ok(SendMessageTimeoutW(t.msg, WM_NULL, 0, 0, SMTO_ABORTIFHUNG, 2000, &answer) != 0,
+       "the message window does not answer while a snapshot blocks\n");
+    tt_command_sync(&t, TRAY_ID_SESSIONS);
+    ok(GetTickCount() - start < 5000, "opening the window took %lu ms\n", GetTickCount() - start);
+    win = FindWindowW(TRAY_WINDOW_CLASS, NULL);
+    ok(win && IsWindowVisible(win), "the window is not shown while the snapshot blocks\n");
+    tt_text(tt_control(win, TRAY_IDC_EXPLAIN), text, ARRAYSIZE(text));
+    ok(tt_contains(text, L"Reading the connections"), "explanation while reading: %ls\n", text);
+    SetEvent(bb->release);
+    ok(th_wait_for(explain_contains, (void *)L"same machine", 15000),
+       "the state did not arrive after the release\n");
+    ok(tt_app_stop(&t), "the app did not exit\n");
     th_pop_context();
 }
 
@@ -729,6 +850,7 @@ int main(int argc, char **argv)
     test_serverfault();
     test_busy();
     test_refresh();
+    test_never_blocks();
     test_report_and_forward();
     return th_finish();
 }

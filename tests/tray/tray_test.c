@@ -131,7 +131,7 @@ UINT tt_slot_command(tt_app *t, const char *server, int action)
 }
 
 typedef struct results_query {
-    unsigned count;
+    unsigned count, actions;
     int busy;
 } results_query;
 
@@ -139,6 +139,7 @@ static void query_results(tray_app *app, void *ctx)
 {
     results_query *q = ctx;
     q->count = tray_app_result_count(app);
+    q->actions = tray_app_action_count(app);
     q->busy = app->busy;
 }
 
@@ -152,6 +153,7 @@ unsigned tt_results(tt_app *t)
 typedef struct results_wait {
     tt_app *t;
     unsigned since;
+    int actions;
 } results_wait;
 
 static int results_done(void *ctx)
@@ -159,7 +161,7 @@ static int results_done(void *ctx)
     results_wait *w = ctx;
     results_query q;
     tt_on_ui(w->t, query_results, &q);
-    return q.count > w->since && !q.busy;
+    return (w->actions ? q.actions : q.count) > w->since && !q.busy;
 }
 
 int tt_wait_results(tt_app *t, unsigned since, DWORD timeout_ms)
@@ -167,6 +169,23 @@ int tt_wait_results(tt_app *t, unsigned since, DWORD timeout_ms)
     results_wait w;
     w.t = t;
     w.since = since;
+    w.actions = 0;
+    return th_wait_for(results_done, &w, timeout_ms);
+}
+
+unsigned tt_actions(tt_app *t)
+{
+    results_query q;
+    tt_on_ui(t, query_results, &q);
+    return q.actions;
+}
+
+int tt_wait_actions(tt_app *t, unsigned since, DWORD timeout_ms)
+{
+    results_wait w;
+    w.t = t;
+    w.since = since;
+    w.actions = 1;
     return th_wait_for(results_done, &w, timeout_ms);
 }
 

@@ -43,6 +43,9 @@ UINT tt_slot_command(tt_app *t, const char *server, int action);
 /* Waits until the app has taken in more than `since` results and has no action pending. */
 int tt_wait_results(tt_app *t, unsigned since, DWORD timeout_ms);
 unsigned tt_results(tt_app *t);
+/* Waits until more than `since` actions have finished and none is pending. */
+int tt_wait_actions(tt_app *t, unsigned since, DWORD timeout_ms);
+unsigned tt_actions(tt_app *t);
 
 /* Opens the sessions window and waits until it shows a filled-in state. */
 HWND tt_show_window(tt_app *t, DWORD timeout_ms);
