@@ -18,26 +18,13 @@ struct tray_worker {
     HANDLE thread;         /* the latest thread, waited for by tray_worker_stop (guarded) */
 };
 
-static char *dup_str(const char *s)
-{
-    size_t n;
-    char *d;
-    if (!s)
-        return NULL;
-    n = strlen(s) + 1;
-    d = malloc(n);
-    if (d)
-        memcpy(d, s, n);
-    return d;
-}
-
 tray_job *tray_job_new(tray_job_kind kind, const char *server)
 {
     tray_job *job = calloc(1, sizeof(*job));
     if (!job)
         return NULL;
     job->kind = kind;
-    if (server && !(job->server = dup_str(server))) {
+    if (server && !(job->server = tray_dup8(server))) {
         free(job);
         return NULL;
     }
@@ -53,7 +40,7 @@ tray_item *tray_job_add(tray_job *job, const char *name)
     it = &items[job->count];
     memset(it, 0, sizeof(*it));
     it->open_files = -1;
-    if (!(it->name = dup_str(name)))
+    if (!(it->name = tray_dup8(name)))
         return NULL;
     job->count++;
     return it;
@@ -73,22 +60,6 @@ void tray_job_free(tray_job *job)
     free(job->server);
     model_free(job->m);
     free(job);
-}
-
-/* Safe order for clearing a session (R6): drive letters, printers, drive-less, IPC$ last. */
-static int use_rank(const model_use *u)
-{
-    switch (u->kind) {
-    case USE_KIND_DRIVE:
-        return 0;
-    case USE_KIND_PRINTER:
-        return 1;
-    case USE_KIND_DRIVELESS:
-        return 2;
-    case USE_KIND_IPC:
-    default:
-        return 3;
-    }
 }
 
 static void record(tray_item *it, ca_status st, const ca_error *e)
@@ -113,13 +84,13 @@ static void run_disconnect(tray_worker *w, tray_job *job)
         for (i = 0; i < m->use_count; i++) {
             const model_use *u = &m->uses[i];
             tray_item *it;
-            if (use_rank(u) != rank || u->status == USE_STATUS_UNAVAILABLE ||
+            if (model_disconnect_rank(u) != rank || u->status == USE_STATUS_UNAVAILABLE ||
                 !unc_server_equal(u->server, job->server))
                 continue;
             it = tray_job_add(job, u->local ? u->local : u->remote);
             if (!it)
                 continue;
-            it->remote = dup_str(u->remote);
+            it->remote = tray_dup8(u->remote);
             it->open_files = u->open_files;
             memset(&e, 0, sizeof(e));
             record(it, backend_disconnect(w->be, it->name, 0, 0, &e), &e);

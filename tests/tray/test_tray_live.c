@@ -50,20 +50,6 @@ static int creds_named(const WCHAR *target)
     return n;
 }
 
-static void answer(const WCHAR *title, int button, const WCHAR *const *want, int nwant, WCHAR *seen, int len)
-{
-    HWND dlg = tt_wait_dialog(GetCurrentProcessId(), title, 20000);
-    int i;
-    seen[0] = 0;
-    ok(dlg != NULL, "no \"%ls\" question\n", title);
-    if (!dlg)
-        return;
-    tt_dialog_text(dlg, seen, len);
-    for (i = 0; i < nwant; i++)
-        ok(tt_contains(seen, want[i]), "the question does not name %ls: %ls\n", want[i], seen);
-    tt_press(dlg, button);
-}
-
 typedef struct status_read {
     WCHAR text[512];
 } status_read;
@@ -144,7 +130,7 @@ static void test_live(void)
     tt_command(&t, tt_slot_command(&t, "fs02", TRAY_SLOT_DISCONNECT));
     {
         const WCHAR *want[] = {L"P:", L"\\\\fs02\\projects", L"open files: 2"};
-        answer(L"Files are open", IDNO, want, 3, text, ARRAYSIZE(text));
+        tt_answer(L"Files are open", IDNO, want, 3, NULL, text, ARRAYSIZE(text));
     }
     ok(tt_wait_actions(&t, res, 20000), "no result after No\n");
     ok(fakesmb_find_use("P:", NULL) == 1, "P: was disconnected without consent\n");
@@ -155,7 +141,7 @@ static void test_live(void)
     tt_command(&t, tt_slot_command(&t, "fs02", TRAY_SLOT_DISCONNECT));
     {
         const WCHAR *want[] = {L"P:"};
-        answer(L"Files are open", IDYES, want, 1, text, ARRAYSIZE(text));
+        tt_answer(L"Files are open", IDYES, want, 1, NULL, text, ARRAYSIZE(text));
     }
     ok(tt_wait_actions(&t, res, 20000), "no result after Yes\n");
     ok(fakesmb_find_use("P:", NULL) == 0, "P: still connected after Yes\n");
@@ -167,7 +153,7 @@ static void test_live(void)
     {
         const WCHAR *want[] = {L"fs02 (user IAI\\admin, Windows credential)",
                                L"fs02 (user IAI\\admin, generic credential)"};
-        answer(L"Forget saved credentials", IDYES, want, 2, text, ARRAYSIZE(text));
+        tt_answer(L"Forget saved credentials", IDYES, want, 2, NULL, text, ARRAYSIZE(text));
         ok(!tt_contains(text, L"hka-fs02"), "the question names hka-fs02: %ls\n", text);
     }
     ok(tt_wait_actions(&t, res, 20000), "no result for forget\n");
@@ -203,7 +189,7 @@ static void test_live(void)
     tt_command(&t, tt_slot_command(&t, "fs09", TRAY_SLOT_FORGET));
     {
         const WCHAR *want[] = {L"fs09 (user IAI\\gone, Windows credential)"};
-        answer(L"Forget saved credentials", IDYES, want, 1, text, ARRAYSIZE(text));
+        tt_answer(L"Forget saved credentials", IDYES, want, 1, NULL, text, ARRAYSIZE(text));
     }
     ok(tt_wait_actions(&t, res, 20000), "no result for the failing forget\n");
     tt_on_ui(&t, read_status, &st);

@@ -443,24 +443,6 @@ done:
 
 /* ---- busy scenario: prompts, warnings, credentials ---- */
 
-/* Waits for the message box, checks and answers it. */
-static void answer(const WCHAR *title, int button, const WCHAR *const *want, int nwant, const WCHAR *unwanted,
-                   WCHAR *seen, int seen_len)
-{
-    HWND dlg = tt_wait_dialog(GetCurrentProcessId(), title, 15000);
-    int i;
-    seen[0] = 0;
-    ok(dlg != NULL, "no \"%ls\" question\n", title);
-    if (!dlg)
-        return;
-    tt_dialog_text(dlg, seen, seen_len);
-    for (i = 0; i < nwant; i++)
-        ok(tt_contains(seen, want[i]), "the question does not name %ls: %ls\n", want[i], seen);
-    if (unwanted)
-        ok(!tt_contains(seen, unwanted), "the question names %ls: %ls\n", unwanted, seen);
-    tt_press(dlg, button);
-}
-
 static void test_busy(void)
 {
     tt_app t;
@@ -518,7 +500,7 @@ static void test_busy(void)
     tt_command(&t, cmd);
     {
         const WCHAR *want[] = {L"P:", L"\\\\fs02\\projects", L"open files: 2"};
-        answer(L"Files are open", IDNO, want, 3, L"IPC$", text, ARRAYSIZE(text));
+        tt_answer(L"Files are open", IDNO, want, 3, L"IPC$", text, ARRAYSIZE(text));
     }
     ok(tt_wait_actions(&t, res, 15000), "no result after No\n");
     ok(use_in_sandbox(be, "P:"), "P: was disconnected without consent\n");
@@ -533,7 +515,7 @@ static void test_busy(void)
     tt_command(&t, cmd);
     {
         const WCHAR *want[] = {L"P:", L"\\\\fs02\\projects"};
-        answer(L"Files are open", IDYES, want, 2, NULL, text, ARRAYSIZE(text));
+        tt_answer(L"Files are open", IDYES, want, 2, NULL, text, ARRAYSIZE(text));
     }
     ok(tt_wait_actions(&t, res, 15000), "no result after Yes\n");
     ok(!use_in_sandbox(be, "P:"), "P: is still connected after Yes\n");
@@ -547,7 +529,7 @@ static void test_busy(void)
     tt_command(&t, cmd);
     {
         const WCHAR *want[] = {L"fs02 (user IAI\\admin, Windows credential)"};
-        answer(L"Forget saved credentials", IDYES, want, 1, L"IAI\\wide", text, ARRAYSIZE(text));
+        tt_answer(L"Forget saved credentials", IDYES, want, 1, L"IAI\\wide", text, ARRAYSIZE(text));
     }
     ok(tt_wait_actions(&t, res, 15000), "no result for forget\n");
     ok(!cred_in_sandbox(be, "fs02") && cred_in_sandbox(be, "IAI\\*"), "fs02 deleted, IAI\\* kept\n");

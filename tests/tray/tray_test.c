@@ -340,6 +340,23 @@ void tt_press(HWND dlg, int id)
     PostMessageW(dlg, WM_COMMAND, MAKEWPARAM(id, BN_CLICKED), (LPARAM)GetDlgItem(dlg, id));
 }
 
+void tt_answer(const WCHAR *title, int button, const WCHAR *const *want, int nwant, const WCHAR *unwanted,
+               WCHAR *seen, int seen_len)
+{
+    HWND dlg = tt_wait_dialog(GetCurrentProcessId(), title, 20000);
+    int i;
+    seen[0] = 0;
+    ok(dlg != NULL, "no \"%ls\" question\n", title);
+    if (!dlg)
+        return;
+    tt_dialog_text(dlg, seen, seen_len);
+    for (i = 0; i < nwant; i++)
+        ok(tt_contains(seen, want[i]), "the question does not name %ls: %ls\n", want[i], seen);
+    if (unwanted)
+        ok(!tt_contains(seen, unwanted), "the question names %ls: %ls\n", unwanted, seen);
+    tt_press(dlg, button);
+}
+
 HANDLE tt_spawn(const WCHAR *cmdline, DWORD *pid)
 {
     STARTUPINFOW si;

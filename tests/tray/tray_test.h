@@ -79,6 +79,11 @@ HWND tt_wait_dialog(DWORD pid, const WCHAR *title_part, DWORD timeout_ms);
 const WCHAR *tt_dialog_text(HWND dlg, WCHAR *buf, int len);
 /* Presses button id (IDYES, IDNO, IDOK) of a dialog. */
 void tt_press(HWND dlg, int id);
+/* Waits for this process's message box titled `title`, checks that its text
+ * names every want[] and not `unwanted` (may be NULL), copies the text to
+ * seen and presses button. */
+void tt_answer(const WCHAR *title, int button, const WCHAR *const *want, int nwant, const WCHAR *unwanted,
+               WCHAR *seen, int seen_len);
 
 /* ---- processes ---- */
 
