@@ -1,6 +1,5 @@
 /* connectas-tray.exe: parses the command line, forwards it to a running instance or starts the tray app. */
 #include <windows.h>
-#include <commctrl.h>
 #include <shellapi.h>
 
 #include <stdlib.h>
@@ -65,7 +64,6 @@ static int open_backend(const tray_cmd *cmd, backend **be)
 
 int WINAPI wWinMain(HINSTANCE inst, HINSTANCE prev, LPWSTR cmdline, int show)
 {
-    INITCOMMONCONTROLSEX icc;
     tray_options opt;
     tray_cmd cmd;
     tray_app *app = NULL;
@@ -116,9 +114,6 @@ int WINAPI wWinMain(HINSTANCE inst, HINSTANCE prev, LPWSTR cmdline, int show)
         LocalFree(argv);
         return 0;
     }
-    icc.dwSize = sizeof(icc);
-    icc.dwICC = ICC_LISTVIEW_CLASSES | ICC_BAR_CLASSES | ICC_STANDARD_CLASSES;
-    InitCommonControlsEx(&icc);
     if (!open_backend(&cmd, &be)) {
         CloseHandle(mutex);
         LocalFree(argv);

@@ -37,17 +37,10 @@ static tray_app *app_from(HWND hwnd)
 
 /* ---- notification icon ---- */
 
-typedef HRESULT(WINAPI *load_icon_metric_fn)(HINSTANCE, PCWSTR, int, HICON *);
-
+/* The small icon at the system DPI's size (the .ico holds 16, 20, 24 and 32 px). LoadImage
+ * rather than comctl32's LoadIconMetric: an idle tray never loads comctl32 (see tray_window.c). */
 static HICON load_small_icon(HINSTANCE inst, UINT id)
 {
-    HMODULE comctl = GetModuleHandleW(L"comctl32.dll");
-    load_icon_metric_fn lim =
-        comctl ? (load_icon_metric_fn)(void (*)(void))GetProcAddress(comctl, "LoadIconMetric") : NULL;
-    HICON icon = NULL;
-    /* LoadIconMetric picks the size for the DPI (16, 20, 24, 32 px are in the .ico). */
-    if (lim && SUCCEEDED(lim(inst, MAKEINTRESOURCEW(id), LIM_SMALL, &icon)) && icon)
-        return icon;
     return LoadImageW(inst, MAKEINTRESOURCEW(id), IMAGE_ICON, GetSystemMetrics(SM_CXSMICON),
                       GetSystemMetrics(SM_CYSMICON), LR_DEFAULTCOLOR);
 }
