@@ -172,7 +172,7 @@ struct tray_app {
     ca_error snap_err;
     volatile LONG results;
     volatile LONG actions; /* finished actions (disconnect, forget), counted after their questions */
-    int busy; /* actions queued and not yet answered */
+    int busy;              /* actions queued and not yet answered */
 
     /* Notification icon */
     int icon_added, icon_v4, icon_tries;
