@@ -963,22 +963,7 @@ static int cmd_report(cli_ctx *c)
             strbuf_addf(&sb, "State: scenario file %s (not this machine)\n", c->a.scenario);
         else if (c->plat->describe_system)
             c->plat->describe_system(c->plat->ctx, &sb, 0);
-        strbuf_addf(&sb, "Data source: %s\n", m->source);
-        strbuf_addf(&sb, "Logon user: %s\n", m->logon_user ? m->logon_user : "(unknown)");
-        if (m->elevated >= 0)
-            strbuf_addf(&sb, "Elevated: %s\n",
-                        m->elevated ? "yes (this is the elevated session's list)" : "no");
-        if (m->users_unknown)
-            strbuf_add(&sb, "User names of connections could not be read from this source.\n");
-        strbuf_add(&sb, "\n");
-        render_list_text(&sb, m, &slots);
-        strbuf_add(&sb, "\nSaved credential targets (no passwords):\n");
-        for (i = 0; i < m->cred_count; i++)
-            strbuf_addf(&sb, "  %s  %s  (%s)\n", m->creds[i].raw_target,
-                        m->creds[i].user ? m->creds[i].user : "",
-                        m->creds[i].type == CRED_KIND_DOMAIN ? "Windows" : "generic");
-        if (!m->cred_count)
-            strbuf_add(&sb, "  (none)\n");
+        render_report_text(&sb, m, &slots);
     }
     print_buf(c, &sb);
     model_slots_cleanup(&slots);

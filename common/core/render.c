@@ -681,3 +681,19 @@ void render_list_json(strbuf *out, const model *m, const model_slots *slots)
     }
     strbuf_add(out, "]}\n");
 }
+
+/* ---- support report ---- */
+
+void render_report_text(strbuf *out, const model *m, const model_slots *slots)
+{
+    if (!out || !m || !slots)
+        return;
+    strbuf_addf(out, "Data source: %s\n", m->source[0] ? m->source : "(unknown)");
+    if (m->users_unknown)
+        strbuf_add(out, "User names of connections could not be read from this source: connections made with "
+                        "default credentials and with the signed-in user look alike.\n");
+    strbuf_add(out, "\n");
+    render_list_text(out, m, slots);
+    if (!m->cred_count)
+        strbuf_add(out, "\nSaved credentials (Credential Manager): none.\n");
+}

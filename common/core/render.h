@@ -20,4 +20,10 @@ void render_check_json(strbuf *out, const model *m, const prediction *p);
 void render_list_text(strbuf *out, const model *m, const model_slots *slots);
 void render_list_json(strbuf *out, const model *m, const model_slots *slots);
 
+/* The body of a support report for a ticket, after the caller's own header
+ * lines (product version, system): where the data came from, whether user
+ * names could be read, then the list. User names are kept; there are no
+ * secrets in a model. */
+void render_report_text(strbuf *out, const model *m, const model_slots *slots);
+
 #endif
