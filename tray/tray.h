@@ -65,9 +65,9 @@ void tray_app_command(tray_app *app, const tray_cmd *cmd);
 /* Opens (or brings to front) the sessions window and refreshes it. */
 void tray_app_show_window(tray_app *app);
 /* The entry point for "Connect as…" (path may be NULL: no path chosen yet).
- * For now it opens the sessions window, selects the server of path and
- * explains who holds its session and how to connect as someone else; the
- * connect dialog replaces this later. */
+ * Opens the connect dialog for path, or brings the open one to the front (it
+ * takes the new path while it waits for the user). The flow is described in
+ * tray_connect.h. */
 void tray_begin_connect(tray_app *app, const WCHAR *path);
 /* Records that Windows reported 1219 for server now: the icon shows a warning
  * for a while and the window explains it. */

@@ -1,4 +1,4 @@
-/* Tray actions: disconnect and forget with consent, results, "Connect as…", support report, autostart. */
+/* Tray actions: disconnect and forget with consent, results, opening Explorer, support report, autostart. */
 #include "tray_internal.h"
 
 #include <objbase.h>
@@ -9,6 +9,7 @@
 
 #include "render.h"
 #include "strbuf.h"
+#include "tray_connect.h"
 #include "unc.h"
 #include "winutil.h"
 
@@ -149,13 +150,28 @@ static DWORD WINAPI open_thread(void *arg)
     return 0;
 }
 
+void tray_actions_open(tray_app *app, const WCHAR *path)
+{
+    open_request *req = calloc(1, sizeof(*req));
+    HANDLE thread;
+    if (!req)
+        return;
+    req->path = tray_wdup(path);
+    req->notify = app->msg;
+    thread = req->path ? CreateThread(NULL, 0, open_thread, req, 0, NULL) : NULL;
+    if (thread) {
+        CloseHandle(thread);
+    } else {
+        free(req->path);
+        free(req);
+    }
+}
+
 static void open_server(tray_app *app, const char *server)
 {
     long gi = tray_view_find(&app->view, server);
     const tray_group *g;
-    open_request *req;
-    HANDLE thread;
-    WCHAR path[UNC_MAX_SERVER + 8];
+    WCHAR path[UNC_MAX_SERVER + 8], *remote = NULL;
     if (app->sandbox) {
         WCHAR *text = tray_load(IDS_RESULT_SANDBOX_ONLY);
         tray_app_report(app, text, NIIF_INFO);
@@ -165,32 +181,19 @@ static void open_server(tray_app *app, const char *server)
     if (gi < 0)
         return;
     g = &app->view.groups[gi];
-    req = calloc(1, sizeof(*req));
-    if (!req)
-        return;
+    _snwprintf(path, ARRAYSIZE(path), L"\\\\%ls", g->wserver);
+    path[ARRAYSIZE(path) - 1] = 0;
     if (g->row_count && app->view.rows[g->first_row].use >= 0) {
         const model_use *u = &app->m->uses[app->view.rows[g->first_row].use];
         if (u->local && u->kind == USE_KIND_DRIVE) {
             _snwprintf(path, ARRAYSIZE(path), L"%hs\\", u->local);
             path[ARRAYSIZE(path) - 1] = 0;
-            req->path = tray_wdup(path);
         } else if (u->kind != USE_KIND_IPC) {
-            req->path = win_from_utf8(u->remote);
+            remote = win_from_utf8(u->remote);
         }
     }
-    if (!req->path) {
-        _snwprintf(path, ARRAYSIZE(path), L"\\\\%ls", g->wserver);
-        path[ARRAYSIZE(path) - 1] = 0;
-        req->path = tray_wdup(path);
-    }
-    req->notify = app->msg;
-    thread = req->path ? CreateThread(NULL, 0, open_thread, req, 0, NULL) : NULL;
-    if (thread) {
-        CloseHandle(thread);
-    } else {
-        free(req->path);
-        free(req);
-    }
+    tray_actions_open(app, remote ? remote : path);
+    free(remote);
 }
 
 void tray_app_server_action(tray_app *app, const char *server, int action)
@@ -348,114 +351,6 @@ void tray_actions_result(tray_app *app, const tray_job *job)
     free(wserver);
 }
 
-/* ---- "Connect as…" (placeholder for the connect dialog) ---- */
-
-WCHAR *tray_app_connect_text(tray_app *app)
-{
-    wbuf b = {0};
-    char *path8;
-    unc_path p;
-    ca_error e;
-    ca_status st;
-    if (!app->connect_path)
-        return NULL;
-    if (!app->connect_path[0]) {
-        wbuf_add_res(&b, IDS_CONNECT_NOPATH, NULL, 0);
-        return wbuf_take(&b);
-    }
-    wbuf_add_res(&b, IDS_CONNECT_TITLE, (const WCHAR *const *)&app->connect_path, 1);
-    wbuf_add(&b, L"\n");
-    memset(&p, 0, sizeof(p));
-    memset(&e, 0, sizeof(e));
-    path8 = win_to_utf8(app->connect_path);
-    if (!path8)
-        st = CA_ERR_NOMEM;
-    else if (unc_is_drive_path(path8, NULL))
-        st = app->have_state ? model_resolve_path(app->m, path8, 0, &p, &e) : CA_ERR_NOT_FOUND;
-    else
-        st = unc_parse(path8, 0, &p, &e);
-    free(path8);
-    if (st != CA_OK) {
-        wbuf_add_res(&b, IDS_CONNECT_BADPATH, (const WCHAR *const *)&app->connect_path, 1);
-        return wbuf_take(&b);
-    }
-    {
-        long gi = tray_view_find(&app->view, p.server);
-        const tray_group *g = gi >= 0 ? &app->view.groups[gi] : NULL;
-        WCHAR *server = win_from_utf8(p.server);
-        if (g && g->slot) {
-            wbuf drives = {0};
-            size_t k;
-            int n = 0;
-            for (k = 0; k < g->slot->count; k++) {
-                WCHAR *name = tray_view_use_name(&app->m->uses[g->slot->uses[k]]);
-                add_joined(&drives, name, &n);
-                free(name);
-            }
-            {
-                const WCHAR *args[3] = {server, g->user, wbuf_str(&drives)};
-                wbuf_add_res(&b, IDS_CONNECT_HELD, args, 3);
-            }
-            wbuf_cleanup(&drives);
-        } else {
-            wbuf_add_res(&b, IDS_CONNECT_FREE, (const WCHAR *const *)&server, 1);
-        }
-        if (app->have_state) {
-            const model_host *h = model_host_of(app->m, p.server);
-            wbuf alias = {0};
-            size_t k;
-            int n = 0;
-            for (k = 0; h && k < h->count; k++) {
-                WCHAR *name;
-                if (unc_server_equal(h->names[k], p.server) || strchr(h->names[k], ':'))
-                    continue;
-                name = win_from_utf8(h->names[k]);
-                if (n++)
-                    wbuf_add_res(&alias, IDS_LIST_COMMA, NULL, 0);
-                wbuf_add(&alias, L"\\\\");
-                wbuf_add(&alias, name);
-                if (p.share) {
-                    wbuf_add(&alias, L"\\");
-                    wbuf_add_utf8(&alias, p.share);
-                }
-                free(name);
-            }
-            if (n) {
-                const WCHAR *arg = wbuf_str(&alias);
-                wbuf_add(&b, L" ");
-                wbuf_add_res(&b, IDS_CONNECT_ALIAS, &arg, 1);
-            }
-            wbuf_cleanup(&alias);
-        }
-        wbuf_add(&b, L"\n");
-        wbuf_add_res(&b, IDS_CONNECT_LATER, NULL, 0);
-        free(server);
-    }
-    unc_path_cleanup(&p);
-    return wbuf_take(&b);
-}
-
-void tray_begin_connect(tray_app *app, const WCHAR *path)
-{
-    char *path8 = NULL;
-    unc_path p;
-    free(app->connect_path);
-    app->connect_path = tray_wdup(path ? path : L"");
-    tray_app_show_window(app);
-    memset(&p, 0, sizeof(p));
-    if (path && (path8 = win_to_utf8(path)) != NULL) {
-        if (unc_is_drive_path(path8, NULL) && app->have_state) {
-            if (model_resolve_path(app->m, path8, 0, &p, NULL) == CA_OK)
-                tray_window_select_server(app, p.server);
-        } else if (unc_parse(path8, 0, &p, NULL) == CA_OK) {
-            tray_window_select_server(app, p.server);
-        }
-    }
-    unc_path_cleanup(&p);
-    free(path8);
-    tray_window_update_explain(app);
-}
-
 /* ---- support report ---- */
 
 void tray_app_copy_report(tray_app *app)
@@ -495,6 +390,7 @@ void tray_app_copy_report(tray_app *app)
         strbuf_addf(&sb, "The connections could not be read: %s (error %lu)\n", app->snap_err.msg,
                     app->snap_err.code);
     }
+    tray_connect_report(app, &sb);
     if (sb.failed) {
         rc = ERROR_NOT_ENOUGH_MEMORY;
         goto cleanup;

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tray_connect.h"
 #include "unc.h"
 #include "winutil.h"
 
@@ -200,6 +201,7 @@ static void take_result(tray_app *app, tray_job *job)
     update_state(app);
     if (app->win)
         tray_window_update(app);
+    tray_connect_update(app);
     if (job->kind == TRAY_JOB_REFRESH && job->snap_st != CA_OK) {
         WCHAR sentence[600], code[24], *text;
         tray_error_text(job->snap_err.code, job->snap_err.msg, sentence, ARRAYSIZE(sentence));
@@ -225,7 +227,11 @@ static void take_result(tray_app *app, tray_job *job)
         }
         free(text);
     }
-    if (job->kind != TRAY_JOB_REFRESH) {
+    if (job->kind == TRAY_JOB_CALL) {
+        app->status_is_update = 0;
+        if (job->done)
+            job->done(app, job);
+    } else if (job->kind != TRAY_JOB_REFRESH) {
         app->status_is_update = 0;
         tray_actions_result(app, job);
         InterlockedIncrement(&app->actions);
@@ -654,6 +660,8 @@ int tray_app_run(tray_app *app)
         /* Tab, mnemonics, Enter and Esc in the sessions window. */
         if (app->win && IsDialogMessageW(app->win, &msg))
             continue;
+        if (tray_connect_dialog_message(app, &msg))
+            continue;
         TranslateMessage(&msg);
         DispatchMessageW(&msg);
     }
@@ -681,6 +689,8 @@ void tray_app_free(tray_app *app)
             free((WCHAR **)m.lParam);
         DestroyWindow(app->msg);
     }
+    /* The connect flow's secrets stay allocated while the worker may still use them. */
+    tray_connect_free(app, stopped);
     if (stopped)
         backend_free(app->be);
     if (app->have_state)
@@ -699,7 +709,6 @@ void tray_app_free(tray_app *app)
         DeleteObject(app->banner_brush);
     free(app->list_signature);
     free(app->selected_server);
-    free(app->connect_path);
     free(app->sandbox_name);
     free(app->instance);
     free(app);

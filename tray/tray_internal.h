@@ -97,6 +97,7 @@ typedef enum tray_job_kind {
     TRAY_JOB_DISCONNECT, /* every use of server, without force, safe order */
     TRAY_JOB_FORCE,      /* the named uses, with force */
     TRAY_JOB_FORGET,     /* the named saved credentials */
+    TRAY_JOB_CALL,       /* job->call on the worker, then job->done on the UI thread ("Connect as…") */
 } tray_job_kind;
 
 /* One thing an action works on: a use (name = local device or remote) or a
@@ -120,6 +121,12 @@ typedef struct tray_job {
     model *m; /* the snapshot taken after the job */
     ca_status snap_st;
     ca_error snap_err;
+    /* TRAY_JOB_CALL: call runs before the snapshot, done once the app has taken the
+     * snapshot in; ctx is freed with ctx_free when the job is. */
+    void (*call)(backend *be, struct tray_job *job);
+    void (*done)(tray_app *app, struct tray_job *job);
+    void *ctx;
+    void (*ctx_free)(void *ctx);
     struct tray_job *next;
 } tray_job;
 
@@ -190,8 +197,8 @@ struct tray_app {
     size_t menu_server_count;
     int menu_valid;
 
-    /* The pending "Connect as…" path and its explanation. */
-    WCHAR *connect_path;
+    /* "Connect as…" (tray_connect.c), NULL until first used. */
+    struct tray_connect *connect;
 
     WCHAR status[512];
     int status_is_update; /* the status line only says when the list was last updated */
@@ -221,8 +228,9 @@ void tray_app_copy_report(tray_app *app);
 void tray_app_toggle_autostart(tray_app *app);
 /* Shows what an action did (tray_actions.c); asks before forcing busy uses. */
 void tray_actions_result(tray_app *app, const tray_job *job);
-/* The "Connect as…" paragraph for the pending path (malloc'd), or NULL when none is pending. */
-WCHAR *tray_app_connect_text(tray_app *app);
+/* Opens path (a folder, UNC path or drive) in Explorer on a thread of its own; a failure is
+ * reported through the message window. */
+void tray_actions_open(tray_app *app, const WCHAR *path);
 
 /* ---- The sessions window (tray_window.c) ---- */
 
@@ -236,7 +244,7 @@ void tray_window_update(tray_app *app);
 void tray_window_set_status(tray_app *app, const WCHAR *text);
 /* Selects the group of server (when present) and scrolls to it. */
 void tray_window_select_server(tray_app *app, const char *server);
-/* The explanation text: the pending connect paragraph, then the view's text. */
+/* The explanation text: a recent 1219, then the view's text. */
 void tray_window_update_explain(tray_app *app);
 
 #endif

@@ -332,16 +332,10 @@ static void fill_list(tray_app *app)
 void tray_window_update_explain(tray_app *app)
 {
     wbuf b = {0};
-    WCHAR *connect, *crlf, *current;
+    WCHAR *crlf, *current;
     int len;
     if (!app->win)
         return;
-    connect = tray_app_connect_text(app);
-    if (connect) {
-        wbuf_add(&b, connect);
-        wbuf_add(&b, L"\n\n");
-        free(connect);
-    }
     if (app->recent_1219[0]) {
         WCHAR when[64], *server = win_from_utf8(app->recent_1219);
         const WCHAR *args[2];
@@ -565,9 +559,6 @@ static LRESULT CALLBACK win_proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
     case WM_CLOSE:
         /* Closing only hides: the tray keeps running. */
         ShowWindow(hwnd, SW_HIDE);
-        free(app->connect_path);
-        app->connect_path = NULL;
-        tray_window_update_explain(app);
         return 0;
     case WM_NCDESTROY:
         app->win = NULL;

@@ -59,6 +59,8 @@ void tray_job_free(tray_job *job)
     free(job->items);
     free(job->server);
     model_free(job->m);
+    if (job->ctx_free)
+        job->ctx_free(job->ctx);
     free(job);
 }
 
@@ -117,6 +119,10 @@ static void run_job(tray_worker *w, tray_job *job)
             memset(&e, 0, sizeof(e));
             record(&job->items[i], backend_forget(w->be, job->items[i].name, job->items[i].type, &e), &e);
         }
+        break;
+    case TRAY_JOB_CALL:
+        if (job->call)
+            job->call(w->be, job);
         break;
     case TRAY_JOB_REFRESH:
     default:

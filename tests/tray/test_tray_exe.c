@@ -13,6 +13,7 @@
 #include "screenshot.h"
 #include "resource_ids.h"
 #include "tray.h"
+#include "tray_connect_res.h"
 #include "tray_ids.h"
 #include "tray_test.h"
 
@@ -136,7 +137,7 @@ static void test_single_instance(void)
 {
     running r;
     WCHAR args[1024], text[1024];
-    HWND explain;
+    HWND dlg;
     DWORD code;
     th_push_context("single instance");
     _snwprintf(args, ARRAYSIZE(args), L"--scenario \"%ls\" --instance exe-test", serverfault);
@@ -157,11 +158,14 @@ static void test_single_instance(void)
     /* The shell extension's command: forwarded, and the second process ends at once. */
     code = run(L"--instance exe-test connect \"\\\\srv\\share\"");
     ok(code == 0, "the second instance exit code %lu\n", code);
-    explain = GetDlgItem(r.win, TRAY_IDC_EXPLAIN);
-    ok(wait_text(explain, L"Connect as… \\\\srv\\share", 10000), "connect was not forwarded: %ls\n",
-       tt_text(explain, text, ARRAYSIZE(text)));
-    ok(tt_contains(tt_text(explain, text, ARRAYSIZE(text)), L"Nothing is connected to srv now"),
-       "explanation for a free server: %ls\n", text);
+    dlg = tt_wait_dialog(r.pid, L"Connect as", 10000);
+    ok(dlg && wait_text(GetDlgItem(dlg, IDC_CF_PATH), L"\\\\srv\\share", 10000),
+       "connect was not forwarded\n");
+    ok(wait_text(GetDlgItem(dlg, IDC_CF_NOW), L"Nothing is connected to srv.", 10000),
+       "the connect dialog for a free server: %ls\n",
+       tt_text(GetDlgItem(dlg, IDC_CF_NOW), text, ARRAYSIZE(text)));
+    if (dlg)
+        PostMessageW(dlg, WM_COMMAND, IDCANCEL, 0);
     ok(FindWindowW(TRAY_MSG_CLASS, L"exe-test") == r.msg, "only one instance\n");
 
     /* Closing hides the window; a plain second start (or "show") brings it back. */

@@ -14,6 +14,7 @@
 #include "sandbox.h"
 #include "scenario.h"
 #include "screenshot.h"
+#include "tray_connect.h"
 #include "tray_internal.h"
 #include "tray_test.h"
 
@@ -280,6 +281,38 @@ static int explain_contains(void *ctx)
     return tt_contains(tt_text(tt_control(win, TRAY_IDC_EXPLAIN), text, ARRAYSIZE(text)), (const WCHAR *)ctx);
 }
 
+/* The connect dialog of this process once it shows path, or NULL. */
+typedef struct connect_wait {
+    const WCHAR *path;
+    HWND found;
+} connect_wait;
+
+static int connect_dialog_shows(void *ctx)
+{
+    connect_wait *w = ctx;
+    WCHAR text[1024];
+    w->found = tt_wait_dialog(GetCurrentProcessId(), L"Connect as", 0);
+    return w->found && !wcscmp(tt_text(GetDlgItem(w->found, IDC_CF_PATH), text, ARRAYSIZE(text)), w->path);
+}
+
+static HWND connect_dialog(const WCHAR *path, DWORD timeout_ms)
+{
+    connect_wait w = {path, NULL};
+    return th_wait_for(connect_dialog_shows, &w, timeout_ms) ? w.found : NULL;
+}
+
+static int window_gone(void *ctx)
+{
+    return !IsWindow((HWND)ctx);
+}
+
+static void activate_on_ui(tray_app *app, void *ctx)
+{
+    (void)app;
+    SetForegroundWindow((HWND)ctx);
+    SetActiveWindow((HWND)ctx);
+}
+
 static void test_keyboard(tt_app *t, HWND win)
 {
     HWND list = tt_control(win, TRAY_IDC_LIST), edit = tt_control(win, TRAY_IDC_EXPLAIN);
@@ -290,11 +323,20 @@ static void test_keyboard(tt_app *t, HWND win)
     f.want = list;
     ok(th_wait_for(focus_is, &f, 5000), "the list has the focus when the window opens (focus %p)\n",
        (void *)focus_of(t));
-    /* Enter on a row starts "Connect as…" for its server. */
+    /* Enter on a row starts "Connect as…" for its server; Cancel closes that dialog again. */
     tt_select_row(list, 0);
     key(list, VK_RETURN);
-    ok(th_wait_for(explain_contains, (void *)L"Connect as… \\\\hka-fs01", 5000),
-       "Enter on a row did not start Connect as…\n");
+    {
+        HWND dlg = connect_dialog(L"\\\\hka-fs01", 5000);
+        ok(dlg != NULL, "Enter on a row did not start Connect as…\n");
+        if (dlg) {
+            PostMessageW(dlg, WM_COMMAND, IDCANCEL, 0);
+            ok(th_wait_for(window_gone, dlg, 5000), "Cancel did not close the connect dialog\n");
+        }
+        /* Back to the sessions window, as a click on it would. */
+        tt_on_ui(t, activate_on_ui, win);
+        ok(th_wait_for(focus_is, &f, 5000), "the list has the focus again (focus %p)\n", (void *)focus_of(t));
+    }
     /* Tab goes through IsDialogMessage in the app's loop, like a real key press. */
     key(list, VK_TAB);
     f.want = edit;
@@ -708,14 +750,6 @@ static void test_never_blocks(void)
 
 /* ---- support report and forwarding ---- */
 
-static int explain_has(void *ctx)
-{
-    WCHAR text[4096];
-    HWND win = FindWindowW(TRAY_WINDOW_CLASS, NULL);
-    tt_text(tt_control(win, TRAY_IDC_EXPLAIN), text, ARRAYSIZE(text));
-    return win && IsWindowVisible(win) && tt_contains(text, (const WCHAR *)ctx);
-}
-
 static void test_report_and_forward(void)
 {
     tt_app t;
@@ -764,14 +798,15 @@ static void test_report_and_forward(void)
         ok(tt_wait_process(proc, 30000, &code) && code == 0, "the second instance exit code %lu\n", code);
         CloseHandle(proc);
     }
-    ok(th_wait_for(explain_has, (void *)L"Connect as… \\\\hka-fs01\\data\\x y", 15000),
-       "the first instance did not start Connect as… for the forwarded path\n");
-    tt_text(tt_control(FindWindowW(TRAY_WINDOW_CLASS, NULL), TRAY_IDC_EXPLAIN), text, ARRAYSIZE(text));
-    ok(tt_contains(text, L"hka-fs01 is connected as IAI\\bp (your sign-in) (O:, W:, Y:)"),
-       "who holds it: %ls\n", text);
-    ok(tt_contains(text, L"\\\\hka-fs01.iai.nl\\data"), "the other name is offered: %ls\n", text);
-    tt_text(tt_control(FindWindowW(TRAY_WINDOW_CLASS, NULL), TRAY_IDC_SELECTED), text, ARRAYSIZE(text));
-    ok(tt_contains(text, L"hka-fs01,"), "the server is selected: %ls\n", text);
+    {
+        HWND dlg = connect_dialog(L"\\\\hka-fs01\\data\\x y", 15000);
+        ok(dlg != NULL, "the first instance did not start Connect as… for the forwarded path\n");
+        tt_text(GetDlgItem(dlg, IDC_CF_NOW), text, ARRAYSIZE(text));
+        ok(tt_contains(text, L"hka-fs01 as IAI\\bp (your sign-in), through O:, W: and Y:"),
+           "who holds it: %ls\n", text);
+        if (dlg)
+            PostMessageW(dlg, WM_COMMAND, IDCANCEL, 0);
+    }
     ok(tt_app_stop(&t), "the app did not exit\n");
     if (mutex)
         CloseHandle(mutex);
