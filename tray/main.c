@@ -13,6 +13,8 @@
 
 /* How long a second instance waits for the first one's window and answer. */
 #define FORWARD_TIMEOUT_MS 10000
+/* How long "exit" waits for the running instance to end (the MSI removes the exe right after). */
+#define EXIT_WAIT_MS 10000
 
 static void message(UINT id, const WCHAR *arg, UINT icon)
 {
@@ -30,6 +32,34 @@ static const WCHAR *file_part(const WCHAR *path)
         if (*p == L'\\' || *p == L'/')
             name = p + 1;
     return name;
+}
+
+/* The process of the running instance's message window (to wait for), or NULL. */
+static HANDLE open_instance_process(const WCHAR *instance)
+{
+    HWND target = FindWindowW(TRAY_MSG_CLASS, instance);
+    DWORD pid = 0;
+    if (target)
+        GetWindowThreadProcessId(target, &pid);
+    return pid ? OpenProcess(SYNCHRONIZE, FALSE, pid) : NULL;
+}
+
+/* Forwards the command line to the running instance; "exit" returns only once that
+ * instance has ended (bounded: ERROR_TIMEOUT when it is still running). */
+static DWORD forward(const tray_cmd *cmd, const WCHAR *instance, int argc, WCHAR **argv)
+{
+    HANDLE running = cmd->verb == TRAY_VERB_EXIT ? open_instance_process(instance) : NULL;
+    DWORD err = tray_instance_forward(instance, argc, argv, FORWARD_TIMEOUT_MS);
+    if (err == ERROR_SUCCESS && cmd->verb == TRAY_VERB_EXIT) {
+        /* The window may have appeared only while forwarding waited for it. */
+        if (!running)
+            running = open_instance_process(instance);
+        if (running && WaitForSingleObject(running, EXIT_WAIT_MS) != WAIT_OBJECT_0)
+            err = ERROR_TIMEOUT;
+    }
+    if (running)
+        CloseHandle(running);
+    return err;
 }
 
 static int open_backend(const tray_cmd *cmd, backend **be)
@@ -101,8 +131,7 @@ int WINAPI wWinMain(HINSTANCE inst, HINSTANCE prev, LPWSTR cmdline, int show)
     instance = cmd.instance ? cmd.instance : cmd.scenario ? L"sandbox" : L"default";
     mutex = tray_instance_claim(instance, &existing);
     if (!mutex) {
-        DWORD err = existing ? tray_instance_forward(instance, argc - 1, argv + 1, FORWARD_TIMEOUT_MS)
-                             : GetLastError();
+        DWORD err = existing ? forward(&cmd, instance, argc - 1, argv + 1) : GetLastError();
         if (err != ERROR_SUCCESS && cmd.verb != TRAY_VERB_EXIT)
             message(IDS_FORWARD_FAILED, NULL, MB_ICONERROR);
         LocalFree(argv);
