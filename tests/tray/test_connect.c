@@ -641,6 +641,21 @@ static void test_live_cancel(void)
     view(&t, &v);
     ok(v.done == 0 && !v.opened[0], "something was connected or opened (%u, %ls)\n", v.done, v.opened);
     check_secret(&t, "after Cancel", 0);
+
+    /* Told to exit while the conflict dialog is open: the tray ends and changes nothing. */
+    dlg = open_dialog(&t, L"\\\\hka-fs01\\data", L"O:, W: and Y:");
+    if (!dlg)
+        goto done;
+    connect_as(dlg, L"IAI\\svc", secret_w);
+    ok(wait_task(&t) != NULL, "no conflict dialog before exiting\n");
+    ok(tt_app_stop(&t), "the app did not exit with the conflict dialog open\n");
+    after = fakesmb_state_text();
+    ok(before && after && !strcmp(before, after), "exiting changed the state:\n%s\n---\n%s\n",
+       before ? before : "", after ? after : "");
+    free(after);
+    free(before);
+    th_pop_context();
+    return;
 done:
     free(before);
     ok(tt_app_stop(&t), "the app did not exit\n");
@@ -987,6 +1002,7 @@ static void test_bad_input(void)
     tt_app t;
     backend *be = sandbox_from(serverfault_path, NULL);
     HWND dlg;
+    cf_view v;
     WCHAR text[1024];
     sandbox_counters before, after;
     th_push_context("bad input");
@@ -995,9 +1011,16 @@ static void test_bad_input(void)
         th_pop_context();
         return;
     }
-    dlg = open_dialog(&t, L"C:\\Windows", NULL);
+    /* From the notification menu: no location yet, the location box has the focus. */
+    tt_command(&t, TRAY_ID_CONNECT);
+    ok(wait_stage(&t, TRAY_CF_EDIT), "the menu's Connect as… opened no dialog\n");
+    view(&t, &v);
+    dlg = v.dlg;
     if (!dlg)
         goto done;
+    ok(GetWindowTextLengthW(GetDlgItem(dlg, IDC_CF_PATH)) == 0 && v.focus == GetDlgItem(dlg, IDC_CF_PATH),
+       "the location is empty and focused (focus %p)\n", (void *)v.focus);
+    set_field(dlg, IDC_CF_PATH, L"C:\\Windows");
     before = sandbox_get_counters(be);
     connect_as(dlg, L"IAI\\svc", secret_w);
     ok(wait_message(&t, dlg, L"is not a network drive"), "no answer for a local path\n");
