@@ -613,17 +613,24 @@ static UINT next_step(unsigned long code, int *focus_id)
     }
 }
 
+/* Back to editing with a failure and, on the next line, what to do now. */
+static void back_with_step(tray_app *app, tray_connect *cf, const WCHAR *failure, const WCHAR *step,
+                           int focus_id)
+{
+    wbuf b = {0};
+    wbuf_add(&b, failure);
+    wbuf_add(&b, L"\r\n");
+    wbuf_add(&b, step);
+    back_to_edit(app, cf, wbuf_str(&b), 1, focus_id);
+    wbuf_cleanup(&b);
+}
+
 static void show_failure(tray_app *app, tray_connect *cf, unsigned long code, const char *detail)
 {
     WCHAR *text = failure_text(code, detail), *next;
     int focus_id = IDC_CF_PASSWORD;
-    wbuf b = {0};
     next = tray_load(next_step(code, &focus_id));
-    wbuf_add(&b, text);
-    wbuf_add(&b, L"\r\n");
-    wbuf_add(&b, next);
-    back_to_edit(app, cf, wbuf_str(&b), 1, focus_id);
-    wbuf_cleanup(&b);
+    back_with_step(app, cf, text, next, focus_id);
     free(text);
     free(next);
 }
@@ -1080,12 +1087,7 @@ static void after_refusal(tray_app *app, tray_connect *cf, const cf_job *j)
         WCHAR *text = failure_text(CA_WIN_SESSION_CREDENTIAL_CONFLICT, NULL),
               *server = win_from_utf8(t.server);
         WCHAR *next = tray_fmt(IDS_CF_NEXT_1219, server ? server : L"", NULL);
-        wbuf b = {0};
-        wbuf_add(&b, text);
-        wbuf_add(&b, L"\r\n");
-        wbuf_add(&b, next);
-        back_to_edit(app, cf, wbuf_str(&b), 1, IDC_CF_PASSWORD);
-        wbuf_cleanup(&b);
+        back_with_step(app, cf, text, next, IDC_CF_PASSWORD);
         free(text);
         free(next);
         free(server);

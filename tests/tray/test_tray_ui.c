@@ -815,35 +815,18 @@ static void test_report_and_forward(void)
 
 /* ---- string tables ---- */
 
-static int string_in(UINT id, LANGID lang, WCHAR *out, int len)
-{
-    HRSRC res = FindResourceExW(NULL, (LPCWSTR)RT_STRING, MAKEINTRESOURCEW(id / 16 + 1), lang);
-    const WCHAR *p;
-    UINT i;
-    out[0] = 0;
-    if (!res || !(p = LockResource(LoadResource(NULL, res))))
-        return 0;
-    for (i = 0; i < id % 16; i++)
-        p += 1 + *p;
-    if (*p >= len)
-        return 0;
-    memcpy(out, p + 1, *p * sizeof(WCHAR));
-    out[*p] = 0;
-    return *p;
-}
-
 static void test_strings(void)
 {
     UINT id;
     int english = 0, translated = 0;
     WCHAR en[1024], nl[1024], de[1024];
     for (id = IDS_TRAY_FIRST; id <= IDS_TRAY_LAST; id++) {
-        if (!string_in(id, MAKELANGID(LANG_ENGLISH, SUBLANG_ENGLISH_US), en, ARRAYSIZE(en)))
+        if (!tt_string_in(id, MAKELANGID(LANG_ENGLISH, SUBLANG_ENGLISH_US), en, ARRAYSIZE(en)))
             continue;
         english++;
-        ok(string_in(id, MAKELANGID(LANG_DUTCH, SUBLANG_DUTCH), nl, ARRAYSIZE(nl)) > 0,
+        ok(tt_string_in(id, MAKELANGID(LANG_DUTCH, SUBLANG_DUTCH), nl, ARRAYSIZE(nl)) > 0,
            "string %u has no Dutch\n", id);
-        ok(string_in(id, MAKELANGID(LANG_GERMAN, SUBLANG_GERMAN), de, ARRAYSIZE(de)) > 0,
+        ok(tt_string_in(id, MAKELANGID(LANG_GERMAN, SUBLANG_GERMAN), de, ARRAYSIZE(de)) > 0,
            "string %u has no German\n", id);
         /* The same inserts in every language. */
         for (WCHAR k = L'1'; k <= L'9'; k++) {

@@ -434,3 +434,20 @@ int tt_contains(const WCHAR *haystack, const WCHAR *needle)
 {
     return haystack && needle && wcsstr(haystack, needle) != NULL;
 }
+
+int tt_string_in(UINT id, LANGID lang, WCHAR *out, int len)
+{
+    HRSRC res = FindResourceExW(NULL, (LPCWSTR)RT_STRING, MAKEINTRESOURCEW(id / 16 + 1), lang);
+    const WCHAR *p;
+    UINT i;
+    out[0] = 0;
+    if (!res || !(p = LockResource(LoadResource(NULL, res))))
+        return 0;
+    for (i = 0; i < id % 16; i++)
+        p += 1 + *p;
+    if (*p >= len)
+        return 0;
+    memcpy(out, p + 1, *p * sizeof(WCHAR));
+    out[*p] = 0;
+    return *p;
+}

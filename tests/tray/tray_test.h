@@ -96,6 +96,10 @@ HWND tt_window_of(DWORD pid, const WCHAR *cls);
 /* Full path of a file next to this test executable (bin/). */
 void tt_bin_path(const WCHAR *name, WCHAR *out, DWORD len);
 
+/* String id of this executable's table in language lang (not the thread's) into out;
+ * returns its length, 0 when missing or longer than len - 1. */
+int tt_string_in(UINT id, LANGID lang, WCHAR *out, int len);
+
 /* 1 when haystack contains needle (case-sensitive). */
 int tt_contains(const WCHAR *haystack, const WCHAR *needle);
 
