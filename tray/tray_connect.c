@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <wchar.h>
 
 #include "acct.h"
 #include "predict.h"
@@ -249,8 +250,26 @@ static void set_stage(tray_connect *cf, tray_cf_stage stage)
     for (i = 0; i < ARRAYSIZE(inputs); i++)
         EnableWindow(item(cf, inputs[i]), edit);
     EnableWindow(item(cf, IDC_CF_DRIVE), edit && (!cf->server || cf->has_share));
-    /* A connect call cannot be taken back; a check can. */
+    /* A connect call cannot be taken back; a check can (and Esc reaches Cancel meanwhile). */
     EnableWindow(item(cf, IDCANCEL), stage == TRAY_CF_EDIT || stage == TRAY_CF_CHECKING);
+    if (stage == TRAY_CF_CHECKING)
+        SendMessageW(cf->dlg, WM_NEXTDLGCTL, (WPARAM)item(cf, IDCANCEL), TRUE);
+}
+
+/* Empties the password edit, overwriting its text first (best effort: the edit keeps its
+ * buffer when the length stays the same). */
+static void clear_password_edit(tray_connect *cf)
+{
+    HWND edit = item(cf, IDC_CF_PASSWORD);
+    int n = GetWindowTextLengthW(edit);
+    WCHAR *fill = n > 0 ? malloc(((size_t)n + 1) * sizeof(WCHAR)) : NULL;
+    if (fill) {
+        wmemset(fill, L'x', (size_t)n);
+        fill[n] = 0;
+        SetWindowTextW(edit, fill);
+        free(fill);
+    }
+    SetWindowTextW(edit, L"");
 }
 
 /* Resolves the location as typed: a UNC path, or a drive path through the current state. */
@@ -568,7 +587,7 @@ static void submit(tray_app *app, tray_connect *cf, cf_job *j)
 static void back_to_edit(tray_app *app, tray_connect *cf, const WCHAR *message, int error, int focus_id)
 {
     cf_wipe(cf);
-    SetDlgItemTextW(cf->dlg, IDC_CF_PASSWORD, L"");
+    clear_password_edit(cf);
     set_stage(cf, TRAY_CF_EDIT);
     fill_drives(app, cf);
     update_target(app, cf);
@@ -1326,7 +1345,7 @@ static void on_connect(tray_app *app, tray_connect *cf)
     /* The password: read once, the edit cleared at once, kept as UTF-8 for the backend only. */
     cf_wipe(cf);
     GetDlgItemTextW(cf->dlg, IDC_CF_PASSWORD, cf->secret->wide, CF_MAX_PASSWORD + 1);
-    SetDlgItemTextW(cf->dlg, IDC_CF_PASSWORD, L"");
+    clear_password_edit(cf);
     if (cf->user) {
         cf->have_password = WideCharToMultiByte(CP_UTF8, 0, cf->secret->wide, -1, cf->secret->utf8,
                                                 (int)sizeof(cf->secret->utf8), NULL, NULL) > 0;
@@ -1446,6 +1465,7 @@ static INT_PTR CALLBACK dialog_proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
         return TRUE;
     case WM_DESTROY:
         if (cf) {
+            clear_password_edit(cf); /* a password typed and then cancelled */
             cf_wipe(cf);
             cf_clear_request(cf);
             free(cf->server);
