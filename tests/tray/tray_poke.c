@@ -9,6 +9,7 @@
 #include <wchar.h>
 
 #include "tray.h"
+#include "tray_connect_res.h"
 
 /*
  * Usage: tray_poke COMMAND INSTANCE [ARGS]
@@ -18,6 +19,8 @@
  *   wait-text INSTANCE TEXT [SECONDS]    the explanation contains TEXT
  *   wait-status INSTANCE TEXT [SECONDS]  the status bar contains TEXT
  *   command INSTANCE ID             sends WM_COMMAND ID (tray.h: TRAY_ID_*) to the tray
+ *   wait-connect INSTANCE TEXT [SECONDS] the connect dialog shows TEXT (location or who is connected)
+ *   close-connect INSTANCE          cancels the connect dialog and waits until it is gone
  * Exit status 0 when done, 1 on timeout, 2 on bad usage.
  */
 
@@ -73,6 +76,49 @@ static int ready(HWND msg, const WCHAR *want, int control)
     return text[0] && SendMessageW(GetDlgItem(win, TRAY_IDC_LIST), LVM_GETITEMCOUNT, 0, 0) > 0;
 }
 
+/* The tray's connect dialog (a dialog of process pid with the location box), or NULL. */
+typedef struct dialog_find {
+    DWORD pid;
+    HWND hwnd;
+} dialog_find;
+
+static BOOL CALLBACK find_connect(HWND hwnd, LPARAM lp)
+{
+    dialog_find *f = (dialog_find *)lp;
+    WCHAR cls[16];
+    DWORD pid = 0;
+    GetWindowThreadProcessId(hwnd, &pid);
+    GetClassNameW(hwnd, cls, ARRAYSIZE(cls));
+    if (pid == f->pid && !wcscmp(cls, L"#32770") && IsWindowVisible(hwnd) && GetDlgItem(hwnd, IDC_CF_PATH)) {
+        f->hwnd = hwnd;
+        return FALSE;
+    }
+    return TRUE;
+}
+
+static HWND connect_dialog(DWORD pid)
+{
+    dialog_find f = {pid, NULL};
+    EnumWindows(find_connect, (LPARAM)&f);
+    return f.hwnd;
+}
+
+static int connect_shows(DWORD pid, const WCHAR *want)
+{
+    static const int ids[] = {IDC_CF_PATH, IDC_CF_NOW};
+    HWND dlg = connect_dialog(pid);
+    WCHAR text[1024];
+    size_t i;
+    for (i = 0; dlg && i < ARRAYSIZE(ids); i++) {
+        text[0] = 0;
+        SendMessageTimeoutW(GetDlgItem(dlg, ids[i]), WM_GETTEXT, ARRAYSIZE(text), (LPARAM)text,
+                            SMTO_ABORTIFHUNG, 2000, NULL);
+        if (wcsstr(text, want))
+            return 1;
+    }
+    return 0;
+}
+
 static HWND wait_msg_window(const WCHAR *instance, DWORD deadline)
 {
     HWND msg;
@@ -95,7 +141,8 @@ int wmain(int argc, WCHAR **argv)
     instance = argv[2];
     if (!wcscmp(cmd, L"wait-ready") && argc > 3)
         seconds = _wtoi(argv[3]);
-    else if ((!wcscmp(cmd, L"wait-text") || !wcscmp(cmd, L"wait-status")) && argc > 4)
+    else if ((!wcscmp(cmd, L"wait-text") || !wcscmp(cmd, L"wait-status") || !wcscmp(cmd, L"wait-connect")) &&
+             argc > 4)
         seconds = _wtoi(argv[4]);
     deadline = GetTickCount() + 1000u * (DWORD)(seconds > 0 ? seconds : 30);
     msg = wait_msg_window(instance, deadline);
@@ -139,6 +186,33 @@ int wmain(int argc, WCHAR **argv)
     }
     if (!wcscmp(cmd, L"command") && argc > 3) {
         PostMessageW(msg, WM_COMMAND, (WPARAM)wcstoul(argv[3], NULL, 0), 0);
+        return 0;
+    }
+    if (!wcscmp(cmd, L"wait-connect") && argc > 3) {
+        HANDLE proc = OpenProcess(SYNCHRONIZE | PROCESS_QUERY_LIMITED_INFORMATION, FALSE, pid);
+        while (!connect_shows(pid, argv[3])) {
+            if (GetTickCount() >= deadline) {
+                fwprintf(stderr, L"tray_poke: wait-connect timed out\n");
+                return 1;
+            }
+            Sleep(100);
+        }
+        RedrawWindow(connect_dialog(pid), NULL, NULL, RDW_INVALIDATE | RDW_UPDATENOW | RDW_ALLCHILDREN);
+        if (proc) {
+            WaitForInputIdle(proc, 5000);
+            CloseHandle(proc);
+        }
+        return 0;
+    }
+    if (!wcscmp(cmd, L"close-connect")) {
+        HWND dlg = connect_dialog(pid);
+        if (dlg)
+            PostMessageW(dlg, WM_COMMAND, IDCANCEL, 0);
+        while (dlg && IsWindow(dlg)) {
+            if (GetTickCount() >= deadline)
+                return 1;
+            Sleep(100);
+        }
         return 0;
     }
     if (!wcscmp(cmd, L"close-menu")) {
