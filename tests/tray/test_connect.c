@@ -905,6 +905,26 @@ static void test_sandbox_alias(void)
     ok(!wcscmp(v.opened, L"\\\\192.0.2.40\\data"), "opened %ls\n", v.opened);
     ok(!recent_users(L"192.0.2.40", tx.buf, sizeof(tx.buf)), "the sandbox wrote a recent user\n");
     check_secret(&t, "sandbox alias", 0);
+
+    /* A bare \\server: signed in through IPC$, no drive letter, Explorer shows the server. */
+    dlg = open_dialog(&t, L"\\\\fs10", L"Nothing is connected to fs10.");
+    if (!dlg)
+        goto done;
+    ok(!IsWindowEnabled(GetDlgItem(dlg, IDC_CF_DRIVE)), "a drive letter is offered for a bare server\n");
+    tt_text(GetDlgItem(dlg, IDC_CF_HINT), tx.buf, ARRAYSIZE(tx.buf));
+    ok(tt_contains(tx.buf, L"This is a server, not a share"), "hint: %ls\n", tx.buf);
+    view(&t, &v);
+    connect_as(dlg, L"IAI\\svc", secret_w);
+    ok(wait_done(&t, v.done + 1), "the server connect did not finish\n");
+    m = sandbox_state(be);
+    for (i = 0; m && i < (long)m->use_count; i++)
+        if (!strcmp(m->uses[i].remote, "\\\\fs10\\IPC$"))
+            break;
+    ok(m && i < (long)m->use_count && !m->uses[i].local && m->uses[i].user &&
+           !strcmp(m->uses[i].user, "IAI\\svc"),
+       "\\\\fs10\\IPC$ is connected as IAI\\svc without a drive\n");
+    view(&t, &v);
+    ok(!wcscmp(v.opened, L"\\\\fs10"), "opened %ls\n", v.opened);
 done:
     ok(tt_app_stop(&t), "the app did not exit\n");
     th_pop_context();
