@@ -359,7 +359,6 @@ void tray_app_copy_report(tray_app *app)
     WCHAR *text = NULL, *crlf = NULL, *msg;
     HGLOBAL mem = NULL;
     DWORD rc = ERROR_SUCCESS;
-    size_t i;
 
     strbuf_init(&sb);
     /* For support staff: English like `connectas report`, and never a password. */
@@ -373,19 +372,7 @@ void tray_app_copy_report(tray_app *app)
     }
     if (app->have_state) {
         const model *m = app->m;
-        strbuf_addf(&sb, "Data source: %s\n", m->source);
-        strbuf_addf(&sb, "Logon user: %s\n", m->logon_user ? m->logon_user : "(unknown)");
-        if (m->users_unknown)
-            strbuf_add(&sb, "User names of connections could not be read from this source.\n");
-        strbuf_add(&sb, "\n");
-        render_list_text(&sb, m, &app->slots);
-        strbuf_add(&sb, "\nSaved credential targets (no passwords):\n");
-        for (i = 0; i < m->cred_count; i++)
-            strbuf_addf(&sb, "  %s  %s  (%s)\n", m->creds[i].raw_target,
-                        m->creds[i].user ? m->creds[i].user : "",
-                        m->creds[i].type == CRED_KIND_DOMAIN ? "Windows" : "generic");
-        if (!m->cred_count)
-            strbuf_add(&sb, "  (none)\n");
+        render_report_text(&sb, m, &app->slots);
     } else {
         strbuf_addf(&sb, "The connections could not be read: %s (error %lu)\n", app->snap_err.msg,
                     app->snap_err.code);
