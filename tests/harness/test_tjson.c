@@ -32,6 +32,12 @@ int main(int argc, char **argv)
         ok(!strcmp(tjson_str(v, "u"), "\xc3\xa9\xf0\x9f\x98\x80"), "unicode escapes and surrogates\n");
         ok(tjson_get(v, "t")->boolean == 1, "true\n");
         ok(tjson_str(v, "missing") == NULL, "absent member\n");
+        {
+            char buf[32];
+            ok(tjson_join(v, "conflicts", "local", buf, sizeof(buf)) == 2 && !strcmp(buf, "O: -"),
+               "join of members: [%s]\n", buf);
+            ok(tjson_join(v, "verdict", "local", buf, sizeof(buf)) == -1, "join of a non-array\n");
+        }
         tjson_free(v);
     }
     for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {

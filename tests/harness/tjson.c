@@ -361,3 +361,21 @@ long tjson_len(const tjson *v, const char *path)
     const tjson *r = tjson_get(v, path);
     return r && (r->type == TJSON_ARRAY || r->type == TJSON_OBJECT) ? (long)r->count : -1;
 }
+
+long tjson_join(const tjson *v, const char *path, const char *member, char *buf, size_t size)
+{
+    const tjson *arr = tjson_get(v, path), *e;
+    size_t used = 0;
+    long n = 0;
+    if (size)
+        buf[0] = 0;
+    if (!arr || arr->type != TJSON_ARRAY)
+        return -1;
+    for (e = arr->child; e; e = e->next, n++) {
+        const char *s = tjson_str(e, member);
+        int w = snprintf(buf + used, size > used ? size - used : 0, "%s%s", n ? " " : "", s ? s : "-");
+        if (w > 0)
+            used += (size_t)w;
+    }
+    return n;
+}

@@ -40,4 +40,9 @@ int tjson_is_null(const tjson *v, const char *path);
 /* Number of elements of the array (or members of the object) at path; -1 when absent. */
 long tjson_len(const tjson *v, const char *path);
 
+/* Joins member `member` of every element of the array at path with single spaces
+ * into buf ("O: W: Y:"); a missing or null member is written "-". Returns the
+ * number of elements, -1 when path is not an array. */
+long tjson_join(const tjson *v, const char *path, const char *member, char *buf, size_t size);
+
 #endif
