@@ -14,7 +14,8 @@
 #include "sandbox.h"
 #include "scenario.h"
 #include "screenshot.h"
-#include "tray_connect.h"
+#include "tray_connect_res.h"
+#include "tray_dialog.h"
 #include "tray_internal.h"
 #include "tray_test.h"
 #include "win32_backend.h"
@@ -39,22 +40,27 @@ typedef struct cf_view {
     int warning;
 } cf_view;
 
+static tray_flow *flow_of(tray_app *app)
+{
+    return tray_dialog_flow(tray_app_dialog(app));
+}
+
 static void read_view(tray_app *app, void *ctx)
 {
     cf_view *v = ctx;
     size_t size = 0, i;
-    const unsigned char *secret = tray_connect_secret(app, &size);
-    v->stage = tray_connect_stage(app);
-    v->dlg = tray_connect_dialog(app);
-    v->task = tray_connect_task_dialog(app);
+    const unsigned char *secret = tray_secret_bytes(tray_flow_secret(flow_of(app)), &size);
+    v->stage = tray_flow_stage(flow_of(app));
+    v->dlg = tray_dialog_hwnd(tray_app_dialog(app));
+    v->task = tray_dialog_task(tray_app_dialog(app));
     v->focus = GetFocus();
-    _snwprintf(v->opened, ARRAYSIZE(v->opened), L"%ls", tray_connect_opened(app));
-    _snwprintf(v->conflict, ARRAYSIZE(v->conflict), L"%ls", tray_connect_conflict_text(app));
+    _snwprintf(v->opened, ARRAYSIZE(v->opened), L"%ls", tray_app_opened(app));
+    _snwprintf(v->conflict, ARRAYSIZE(v->conflict), L"%ls", tray_dialog_conflict_text(tray_app_dialog(app)));
     _snwprintf(v->status, ARRAYSIZE(v->status), L"%ls", tray_app_status(app));
     v->opened[ARRAYSIZE(v->opened) - 1] = v->conflict[ARRAYSIZE(v->conflict) - 1] = 0;
     v->status[ARRAYSIZE(v->status) - 1] = 0;
-    v->done = tray_connect_done_count(app);
-    v->misses = tray_connect_miss_count(app);
+    v->done = tray_flow_done_count(flow_of(app));
+    v->misses = tray_flow_miss_count(flow_of(app));
     v->warning = tray_app_warning(app);
     v->secret_zero = 1;
     for (i = 0; secret && i < size; i++)
@@ -117,7 +123,7 @@ typedef struct begin_args {
 
 static void begin_on_ui(tray_app *app, void *ctx)
 {
-    tray_begin_connect(app, ((begin_args *)ctx)->path);
+    tray_app_connect(app, ((begin_args *)ctx)->path);
 }
 
 static WCHAR opened_paths[8][512];
@@ -136,7 +142,7 @@ static void record_open(void *ctx, const WCHAR *path)
 static void set_opener_on_ui(tray_app *app, void *ctx)
 {
     (void)ctx;
-    tray_connect_set_opener(app, record_open, NULL);
+    tray_app_set_opener(app, record_open, NULL);
 }
 
 typedef struct now_wait {
