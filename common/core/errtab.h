@@ -21,6 +21,8 @@ typedef enum errtab_class {
     ERRCLASS_OTHER,     /* anything else: show the code */
 } errtab_class;
 
+#define ERRCLASS_COUNT (ERRCLASS_OTHER + 1) /* number of classes (tests, string tables) */
+
 /* What the user can do next; the tray maps each to a string (and a control to focus). */
 typedef enum errtab_next {
     ERRNEXT_NONE,             /* nothing to do (success, cancelled) */
@@ -39,6 +41,8 @@ typedef enum errtab_next {
     ERRNEXT_NOTHING_THERE,    /* nothing to act on (2250, 1168) */
     ERRNEXT_RETRY,            /* try again, report the code if it persists */
 } errtab_next;
+
+#define ERRNEXT_COUNT (ERRNEXT_RETRY + 1) /* number of next steps (tests, string tables) */
 
 /* One row of the table. */
 typedef struct errtab_row {
