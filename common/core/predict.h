@@ -39,8 +39,9 @@ typedef enum predict_warning_kind {
     WARN_WIDE_CREDENTIAL, /* a wildcard/domain-wide credential applies: named, never deleted (issue 12) */
 } predict_warning_kind;
 
-#define PREDICT_WARNING_COUNT (WARN_WIDE_CREDENTIAL + 1) /* number of warning kinds (tests, string tables)   \
-                                                          */
+#define PREDICT_WARNING_COUNT                                                                                \
+    (WARN_WIDE_CREDENTIAL + 1) /* number of warning kinds (tests, string tables)                             \
+                                */
 
 #define PREDICT_REASON_COUNT (REASON_DFS + 1) /* number of reasons (tests, string tables) */
 
