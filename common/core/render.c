@@ -134,11 +134,14 @@ static void text_explain(strbuf *out, const model *m, const prediction *p)
         strbuf_add(out, ", made without a user name like this one: they share the session.\n");
         return;
     case REASON_DFS:
-        strbuf_add(out, "This goes through DFS: the namespace path and the server holding the data each "
-                        "have a session, and ");
+        strbuf_addf(out,
+                    "This goes through DFS: the namespace path and the server holding the data (%s) each "
+                    "have a session, and ",
+                    srv);
         add_name_list(out, m, a->uses, a->use_count);
         strbuf_add(out, a->use_count == 1 ? " holds" : " hold");
-        strbuf_add(out, " one of them with other credentials (likely; DFS adds a second server).\n");
+        strbuf_addf(out, " one of them with other credentials than %s (likely; DFS adds a second server).\n",
+                    a->other_user ? a->other_user : "default credentials");
         return;
     case REASON_DEFAULT_THEN_EXPLICIT:
         if (a->caveats & PREDICT_CAVEAT_SAME_ACCOUNT) {
@@ -162,8 +165,8 @@ static void text_explain(strbuf *out, const model *m, const prediction *p)
         add_name_list(out, m, a->uses, a->use_count);
         strbuf_addf(out,
                     ". Windows allows one user per server name in a logon session, so it refuses a "
-                    "second user for %s until every one of these connections is closed.\n",
-                    srv);
+                    "second user (%s) for %s until every one of these connections is closed.\n",
+                    a->other_user ? a->other_user : "?", srv);
         strbuf_add(out, "They were made without a user name (default credentials");
         if (a->caveats & PREDICT_CAVEAT_SAVED_CRED)
             strbuf_addf(out, ", signing in through the credential saved for %s", a->name ? a->name : srv);
@@ -181,8 +184,8 @@ static void text_explain(strbuf *out, const model *m, const prediction *p)
         add_name_list(out, m, a->uses, a->use_count);
         strbuf_addf(out,
                     ". Windows allows one user per server name in a logon session, so it refuses a "
-                    "second user for %s until every one of these connections is closed.\n",
-                    srv);
+                    "second user (%s) for %s until every one of these connections is closed.\n",
+                    a->other_user ? a->other_user : "?", srv);
         if (p->reason == REASON_SPELLING)
             strbuf_addf(out,
                         "%s and %s are probably the same account written differently, but Windows compares "
