@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "acct.h"
+#include "text.h"
 
 static int is_alpha(unsigned char c)
 {
@@ -24,18 +25,6 @@ static char *dup_str(const char *s)
     if (p)
         memcpy(p, s, n);
     return p;
-}
-
-/* How many bytes of s to quote in a message: at most 60, cut on a UTF-8 boundary. */
-static int quote_len(const char *s)
-{
-    size_t n = strlen(s);
-    if (n <= 60)
-        return (int)n;
-    n = 60;
-    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
-        n--;
-    return (int)n;
 }
 
 /* Makes room for one more element (geometric growth); returns the possibly
@@ -188,7 +177,7 @@ ca_status model_add_use(model *m, const char *local, const char *remote, const c
         return ca_fail(err, CA_ERR_INVALID,
                        "'%.*s' is not a local device: expected a drive letter with a colon (O:), a printer "
                        "port (LPT1:, COM1:, PRN) or - for none",
-                       quote_len(local), local);
+                       text_quote_len(local), local);
     if ((int)status < USE_STATUS_OK || status > USE_STATUS_UNAVAILABLE)
         return ca_fail(err, CA_ERR_INVALID, "use status %d is not a known status", (int)status);
     if (open_files < -1 || use_count < -1)
@@ -337,20 +326,20 @@ ca_status model_add_cred(model *m, const char *target, const char *user, model_c
     t = strip_target_prefix(target);
     if (!*t)
         return ca_fail(err, CA_ERR_INVALID, "credential target '%.*s' names no target after the prefix",
-                       quote_len(target), target);
+                       text_quote_len(target), target);
     if (type == CRED_KIND_DOMAIN) {
         st = check_domain_target(t, &inner);
         if (st != CA_OK)
             return ca_fail(err, st,
                            "credential target '%.*s': %s (expected a server name, *.suffix, DOMAIN\\*, "
                            "*Session or *)",
-                           quote_len(target), target, inner.msg);
+                           text_quote_len(target), target, inner.msg);
         if (!user || !*user)
-            return ca_fail(err, CA_ERR_INVALID, "credential for '%.*s' has no user", quote_len(target),
+            return ca_fail(err, CA_ERR_INVALID, "credential for '%.*s' has no user", text_quote_len(target),
                            target);
         st = acct_parse(user, &name, &inner);
         if (st != CA_OK)
-            return ca_fail(err, st, "user of the credential for '%.*s': %s", quote_len(target), target,
+            return ca_fail(err, st, "user of the credential for '%.*s': %s", text_quote_len(target), target,
                            inner.msg);
     } else {
         for (p = target; *p; p++)
@@ -618,7 +607,7 @@ ca_status model_resolve_path(const model *m, const char *path, unsigned unc_flag
     if (*rest && *rest != '\\' && *rest != '/')
         return ca_fail(err, CA_ERR_INVALID,
                        "'%.*s' is relative to the current directory of %c:; write %c:\\%.*s instead",
-                       quote_len(path), path, letter, letter, quote_len(rest), rest);
+                       text_quote_len(path), path, letter, letter, text_quote_len(rest), rest);
     dev[0] = letter;
     dev[1] = ':';
     dev[2] = 0;
