@@ -115,6 +115,7 @@ int errtab_exit_code(errtab_class cls)
     case ERRCLASS_CANCELLED:
         return CA_EXIT_CANCELLED;
     case ERRCLASS_BAD_NAME:
+        return CA_EXIT_USAGE;
     case ERRCLASS_NETWORK:
     case ERRCLASS_ACCESS:
     case ERRCLASS_OTHER:

@@ -440,6 +440,58 @@ static void json_explanation(strbuf *out, const model *m, const prediction *p)
     strbuf_cleanup(&tmp);
 }
 
+/* The structured arguments of a reason or warning, as JSON members after an opening brace. */
+static void json_args(strbuf *out, const model *m, const predict_args *a)
+{
+    static const struct {
+        unsigned bit;
+        const char *name;
+    } caveats[] = {
+        {PREDICT_CAVEAT_SAME_ACCOUNT, "same_account"},
+        {PREDICT_CAVEAT_UNCONFIRMED, "unconfirmed"},
+        {PREDICT_CAVEAT_SAVED_CRED, "saved_credential"},
+        {PREDICT_CAVEAT_DFS_ALSO, "dfs_also"},
+    };
+    size_t i, n;
+    strbuf_add(out, "\"server\":");
+    strbuf_add_json_string(out, a->server);
+    strbuf_add(out, ",\"user\":");
+    strbuf_add_json_string(out, a->user);
+    strbuf_add(out, ",\"other_user\":");
+    strbuf_add_json_string(out, a->other_user);
+    strbuf_add(out, ",\"name\":");
+    strbuf_add_json_string(out, a->name);
+    strbuf_add(out, ",\"uses\":[");
+    for (i = 0; i < a->use_count; i++) {
+        if (i)
+            strbuf_add(out, ",");
+        strbuf_add_json_string(out, a->uses[i] < m->use_count ? use_name(&m->uses[a->uses[i]]) : NULL);
+    }
+    strbuf_add(out, "],\"dfs_uses\":[");
+    for (i = 0; i < a->extra_count; i++) {
+        if (i)
+            strbuf_add(out, ",");
+        strbuf_add_json_string(out, a->extra[i] < m->use_count ? use_name(&m->uses[a->extra[i]]) : NULL);
+    }
+    strbuf_add(out, "],\"names\":[");
+    for (i = 0; i < a->name_count; i++) {
+        if (i)
+            strbuf_add(out, ",");
+        strbuf_add_json_string(out, a->names[i]);
+    }
+    strbuf_add(out, "],\"number\":");
+    add_json_int_or_null(out, a->number);
+    strbuf_add(out, ",\"caveats\":[");
+    for (i = n = 0; i < sizeof(caveats) / sizeof(caveats[0]); i++) {
+        if (!(a->caveats & caveats[i].bit))
+            continue;
+        if (n++)
+            strbuf_add(out, ",");
+        strbuf_add_json_string(out, caveats[i].name);
+    }
+    strbuf_add(out, "]");
+}
+
 void render_check_json(strbuf *out, const model *m, const prediction *p)
 {
     size_t i;
@@ -465,6 +517,9 @@ void render_check_json(strbuf *out, const model *m, const prediction *p)
     strbuf_add_json_string(out, predict_reason_name(p->reason));
     strbuf_add(out, ",\"explanation\":");
     json_explanation(out, m, p);
+    strbuf_add(out, ",\"why\":{");
+    json_args(out, m, &p->why);
+    strbuf_add(out, "}");
 
     strbuf_add(out, ",\"conflicts\":[");
     for (i = 0; i < p->conflict_count; i++) {
@@ -510,6 +565,9 @@ void render_check_json(strbuf *out, const model *m, const prediction *p)
             strbuf_add_json_string(out, strbuf_str(&t));
             strbuf_cleanup(&t);
         }
+        strbuf_add(out, ",\"args\":{");
+        json_args(out, m, &w->args);
+        strbuf_add(out, "}");
         if (w->kind == WARN_WIDE_CREDENTIAL) {
             size_t k;
             strbuf_add(out, ",\"raw_target\":");

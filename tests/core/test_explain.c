@@ -112,6 +112,13 @@ static void test_walk(void)
                    strbuf_str(&sb));
                 strbuf_cleanup(&sb);
             }
+            strbuf_init(&sb);
+            render_check_json(&sb, m, &p);
+            ok(strstr(strbuf_str(&sb), "\"why\":{\"server\":") != NULL,
+               "JSON carries the reason's arguments\n");
+            ok(!c->is_warning || strstr(strbuf_str(&sb), "\"args\":{") != NULL,
+               "JSON carries warning arguments\n");
+            strbuf_cleanup(&sb);
             for (k = 0; k < p.warning_count; k++) {
                 const predict_warning *w = &p.warnings[k];
                 if (c->is_warning && w->kind == (predict_warning_kind)c->kind)
