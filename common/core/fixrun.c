@@ -6,23 +6,10 @@
 
 #include "text.h"
 
-static char *dup_str(const char *s)
-{
-    size_t n;
-    char *p;
-    if (!s)
-        return NULL;
-    n = strlen(s) + 1;
-    p = malloc(n);
-    if (p)
-        memcpy(p, s, n);
-    return p;
-}
-
 /* Copies s (may be NULL) into *dst; 0 when s was given and the copy failed. */
 static int copy_to(char **dst, const char *s)
 {
-    *dst = dup_str(s);
+    *dst = text_dup(s);
     return !s || *dst;
 }
 

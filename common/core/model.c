@@ -18,15 +18,6 @@ static int to_upper(unsigned char c)
     return c >= 'a' && c <= 'z' ? c - ('a' - 'A') : c;
 }
 
-static char *dup_str(const char *s)
-{
-    size_t n = strlen(s) + 1;
-    char *p = malloc(n);
-    if (p)
-        memcpy(p, s, n);
-    return p;
-}
-
 /* Makes room for one more element (geometric growth); returns the possibly
  * moved array, or NULL on allocation failure (the old array stays valid). */
 static void *grow(void *items, size_t *cap, size_t count, size_t size)
@@ -115,7 +106,7 @@ ca_status model_set_logon(model *m, const char *user, ca_error *err)
     st = acct_parse(user, &name, &inner);
     if (st != CA_OK)
         return ca_fail(err, st, "logon user: %s", inner.msg);
-    copy = dup_str(user);
+    copy = text_dup(user);
     if (!copy)
         return nomem(err);
     free(m->logon_user);
@@ -206,8 +197,8 @@ ca_status model_add_use(model *m, const char *local, const char *remote, const c
     m->uses = grown;
     u = &m->uses[m->use_count];
     memset(u, 0, sizeof(*u));
-    u->local = dev[0] ? dup_str(dev) : NULL;
-    u->user = user && *user ? dup_str(user) : NULL;
+    u->local = dev[0] ? text_dup(dev) : NULL;
+    u->user = user && *user ? text_dup(user) : NULL;
     if ((dev[0] && !u->local) || (user && *user && !u->user)) {
         use_cleanup(u);
         unc_path_cleanup(&p);
@@ -354,9 +345,9 @@ ca_status model_add_cred(model *m, const char *target, const char *user, model_c
         return nomem(err);
     m->creds = grown;
     c = &m->creds[m->cred_count];
-    c->target = dup_str(t);
-    c->raw_target = dup_str(target);
-    c->user = dup_str(user ? user : "");
+    c->target = text_dup(t);
+    c->raw_target = text_dup(target);
+    c->user = text_dup(user ? user : "");
     c->type = type;
     if (!c->target || !c->raw_target || !c->user) {
         cred_cleanup(c);
@@ -456,7 +447,7 @@ ca_status model_add_host(model *m, const char *const *names, size_t count, ca_er
     for (j = 0; j < count; j++) {
         if (group_has(&merged, names[j]))
             continue;
-        merged.names[merged.count] = dup_str(names[j]);
+        merged.names[merged.count] = text_dup(names[j]);
         if (!merged.names[merged.count])
             goto oom;
         merged.count++;
@@ -494,7 +485,7 @@ oom:
 
 static int copy_str(char **dst, const char *src)
 {
-    *dst = src ? dup_str(src) : NULL;
+    *dst = src ? text_dup(src) : NULL;
     return !src || *dst;
 }
 

@@ -81,6 +81,19 @@ static void add_json_use(strbuf *out, const model_use *u)
     strbuf_add_json_string(out, u->remote);
 }
 
+/* A JSON array of strings; sep between items (", " or ","). */
+static void add_json_strings(strbuf *out, const char *const *items, size_t count, const char *sep)
+{
+    size_t i;
+    strbuf_add(out, "[");
+    for (i = 0; i < count; i++) {
+        if (i)
+            strbuf_add(out, sep);
+        strbuf_add_json_string(out, items[i]);
+    }
+    strbuf_add(out, "]");
+}
+
 static void add_json_int_or_null(strbuf *out, int v)
 {
     if (v < 0)
@@ -473,13 +486,9 @@ static void json_args(strbuf *out, const model *m, const predict_args *a)
             strbuf_add(out, ",");
         strbuf_add_json_string(out, a->extra[i] < m->use_count ? use_name(&m->uses[a->extra[i]]) : NULL);
     }
-    strbuf_add(out, "],\"names\":[");
-    for (i = 0; i < a->name_count; i++) {
-        if (i)
-            strbuf_add(out, ",");
-        strbuf_add_json_string(out, a->names[i]);
-    }
-    strbuf_add(out, "],\"number\":");
+    strbuf_add(out, "],\"names\":");
+    add_json_strings(out, a->names, a->name_count, ",");
+    strbuf_add(out, ",\"number\":");
     add_json_int_or_null(out, a->number);
     strbuf_add(out, ",\"caveats\":[");
     for (i = n = 0; i < sizeof(caveats) / sizeof(caveats[0]); i++) {
@@ -569,18 +578,12 @@ void render_check_json(strbuf *out, const model *m, const prediction *p)
         json_args(out, m, &w->args);
         strbuf_add(out, "}");
         if (w->kind == WARN_WIDE_CREDENTIAL) {
-            size_t k;
             strbuf_add(out, ",\"raw_target\":");
             strbuf_add_json_string(out, w->args.name);
             strbuf_add(out, ",\"user\":");
             strbuf_add_json_string(out, w->args.user);
-            strbuf_add(out, ",\"covers\":[");
-            for (k = 0; k < w->args.name_count; k++) {
-                if (k)
-                    strbuf_add(out, ",");
-                strbuf_add_json_string(out, w->args.names[k]);
-            }
-            strbuf_add(out, "]");
+            strbuf_add(out, ",\"covers\":");
+            add_json_strings(out, w->args.names, w->args.name_count, ",");
         }
         strbuf_add(out, "}");
     }
@@ -855,7 +858,7 @@ void render_fixrun_text(strbuf *out, const fixrun_plan *plan)
 
 void render_fixrun_json(strbuf *out, const fixrun_plan *plan)
 {
-    size_t i, k;
+    size_t i;
     if (!out || !plan)
         return;
     strbuf_add(out, "\"steps\": [");
@@ -902,13 +905,9 @@ void render_fixrun_json(strbuf *out, const fixrun_plan *plan)
         strbuf_add_json_string(out, n->target);
         strbuf_add(out, ", \"user\": ");
         strbuf_add_json_string(out, n->user);
-        strbuf_add(out, ", \"covers\": [");
-        for (k = 0; k < n->cover_count; k++) {
-            if (k)
-                strbuf_add(out, ", ");
-            strbuf_add_json_string(out, n->covers[k]);
-        }
-        strbuf_add(out, "]}");
+        strbuf_add(out, ", \"covers\": ");
+        add_json_strings(out, (const char *const *)n->covers, n->cover_count, ", ");
+        strbuf_add(out, "}");
     }
     strbuf_add(out, "]");
 }
