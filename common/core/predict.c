@@ -1,4 +1,8 @@
 /* The 1219 predictor: rules R1–R7 applied to one request, with warnings and fix plans. */
+/* Longer than ~700 lines on purpose: one algorithm (views of the names a
+ * request touches, R3 judgement, conflicts, warnings, fix plans and the
+ * reason's arguments) whose parts share the builder and the view set; split
+ * up, each piece would need the others' private types. */
 #include "predict.h"
 
 #include <limits.h>
