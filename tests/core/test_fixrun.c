@@ -263,6 +263,36 @@ static void test_forget_fix(void)
     backend_free(be);
 }
 
+/* Domain-wide and catch-all credentials are never a forget fix either. */
+static void test_forget_never_wide(void)
+{
+    static const char *const targets[] = {"CORP\\*", "corp.example\\*", "*Session", "*", "*.example"};
+    size_t i;
+    for (i = 0; i < sizeof(targets) / sizeof(targets[0]); i++) {
+        char text[256];
+        model *m = NULL;
+        prediction p;
+        fixrun_plan plan;
+        snprintf(text, sizeof(text), "logon CORP\\me\nuse X: \\\\fs01.corp.example\\d\ncred %s CORP\\w\n",
+                 targets[i]);
+        th_push_context("%s", targets[i]);
+        if (ok(scenario_parse("t", text, strlen(text), &m, NULL) == CA_OK, "scenario\n") &&
+            ok(predict_check(m, "\\\\fs01.corp.example\\d", "CORP\\other", &p, NULL) == CA_OK, "predict\n")) {
+            ok(p.reason == REASON_SAVED_CRED_USER, "the credential makes the slot: %s\n",
+               predict_reason_name(p.reason));
+            ok(!fix_of(&p, FIX_FORGET_CREDENTIAL), "no forget fix\n");
+            ok(p.warning_count && p.warnings[p.warning_count - 1].kind == WARN_WIDE_CREDENTIAL,
+               "wide_credential warning\n");
+            if (ok(fixrun_plan_forget(m, "fs01.corp.example", &plan, NULL) == CA_OK, "plan\n"))
+                ok(plan.step_count == 0 && plan.note_count == 1, "forget request: no step, one note\n");
+            fixrun_plan_cleanup(&plan);
+            prediction_cleanup(&p);
+        }
+        model_free(m);
+        th_pop_context();
+    }
+}
+
 /* Issue 12 finding 8: generic credentials are never deleted; wide ones are named. */
 static void test_forget_request(void)
 {
@@ -445,6 +475,7 @@ int main(int argc, char **argv)
     test_names_of_one_machine();
     test_spelling();
     test_forget_fix();
+    test_forget_never_wide();
     test_forget_request();
     test_busy_and_force();
     test_force_rechecks();
