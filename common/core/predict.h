@@ -99,7 +99,7 @@ typedef struct predict_args {
 typedef struct predict_warning {
     predict_warning_kind kind;
     long use;       /* index into model->uses, or -1 */
-    char text[400]; /* English sentence (legacy; render_warning_text renders from kind + args) */
+    char text[400]; /* legacy, left empty: render_warning_text renders the sentence from kind + args */
     predict_args args;
 } predict_warning;
 
