@@ -790,7 +790,22 @@ static int cmd_connect(cli_ctx *c)
         if ((rc = run_plan(c, be, &plan, c->a.force)) != CLI_EXIT_OK)
             goto cleanup;
         report_failed_steps(c, &plan);
-        if (!c->a.json || !fixrun_all_done(&plan)) {
+        if (c->a.json && !fixrun_all_done(&plan)) {
+            strbuf sb;
+            strbuf_init(&sb);
+            strbuf_add(&sb, "{\"result\": \"not_connected\", \"remote\": ");
+            strbuf_add_json_string(&sb, target);
+            strbuf_add(&sb, ", \"user\": ");
+            strbuf_add_json_string(&sb, c->a.user);
+            strbuf_add(&sb, ", \"disconnected\": [");
+            json_use_list(&sb, &plan, FIXRUN_DONE);
+            strbuf_add(&sb, "], \"busy\": [");
+            json_use_list(&sb, &plan, FIXRUN_BUSY);
+            strbuf_add(&sb, "], ");
+            render_fixrun_json(&sb, &plan);
+            strbuf_add(&sb, "}\n");
+            print_buf(c, &sb);
+        } else if (!c->a.json) {
             strbuf sb;
             strbuf_init(&sb);
             render_fixrun_text(&sb, &plan);
