@@ -12,6 +12,19 @@ static void text_who(strbuf *out, const char *user)
     strbuf_addf(out, "as %s", user);
 }
 
+/* "You are connected to SRV as USER through O: and W:. Windows allows one user …" */
+static void text_one_user(strbuf *out, const model *m, const predict_args *a, const char *srv)
+{
+    strbuf_addf(out, "You are connected to %s ", srv);
+    text_who(out, a->user);
+    strbuf_add(out, " through ");
+    render_name_list(out, m, a->uses, a->use_count);
+    strbuf_addf(out,
+                ". Windows allows one user per server name in a logon session, so it refuses a "
+                "second user (%s) for %s until every one of these connections is closed.\n",
+                a->other_user ? a->other_user : "?", srv);
+}
+
 /* The explanation of p->reason, from p->why only (the same enum + arguments a
  * front end with its own string tables renders). */
 static void text_explain(strbuf *out, const model *m, const prediction *p)
@@ -71,14 +84,7 @@ static void text_explain(strbuf *out, const model *m, const prediction *p)
             strbuf_add(out, ". Connect without giving a user name and the session is shared.\n");
             break;
         }
-        strbuf_addf(out, "You are connected to %s ", srv);
-        text_who(out, a->user);
-        strbuf_add(out, " through ");
-        render_name_list(out, m, a->uses, a->use_count);
-        strbuf_addf(out,
-                    ". Windows allows one user per server name in a logon session, so it refuses a "
-                    "second user (%s) for %s until every one of these connections is closed.\n",
-                    a->other_user ? a->other_user : "?", srv);
+        text_one_user(out, m, a, srv);
         strbuf_add(out, "They were made without a user name (default credentials");
         if (a->caveats & PREDICT_CAVEAT_SAVED_CRED)
             strbuf_addf(out, ", signing in through the credential saved for %s", a->name ? a->name : srv);
@@ -90,14 +96,7 @@ static void text_explain(strbuf *out, const model *m, const prediction *p)
     case REASON_OTHER_USER:
     case REASON_SPELLING:
     case REASON_SAVED_CRED_USER:
-        strbuf_addf(out, "You are connected to %s ", srv);
-        text_who(out, a->user);
-        strbuf_add(out, " through ");
-        render_name_list(out, m, a->uses, a->use_count);
-        strbuf_addf(out,
-                    ". Windows allows one user per server name in a logon session, so it refuses a "
-                    "second user (%s) for %s until every one of these connections is closed.\n",
-                    a->other_user ? a->other_user : "?", srv);
+        text_one_user(out, m, a, srv);
         if (p->reason == REASON_SPELLING)
             strbuf_addf(out,
                         "%s and %s are probably the same account written differently, but Windows compares "
