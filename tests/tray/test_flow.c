@@ -361,6 +361,58 @@ done:
     th_pop_context();
 }
 
+/* Runs scenario's conflict for \\fs01.corp.example\d as A\other with "also forget" chosen; returns how
+ * many of the wildcard and the exact credential are left. */
+static void forget_case(const char *scenario, int *wide, int *exact, fake_dialog *dlg)
+{
+    fake_app app;
+    const model *now;
+    size_t i;
+    memset(&app, 0, sizeof(app));
+    memset(dlg, 0, sizeof(*dlg));
+    *wide = *exact = -1;
+    app.host.vt = &fake_host_vt;
+    app.be = sandbox_of(scenario);
+    app.st.sandbox = 1;
+    dlg->ui.vt = &fake_ui_vt;
+    if (!app.be || !(dlg->flow = tray_flow_create(&app.host, &dlg->ui)))
+        goto done;
+    tray_flow_open(dlg->flow);
+    dlg->conflict_choice = TRAY_CF_FORGET;
+    run_request(dlg->flow, "\\\\fs01.corp.example\\d", "A\\other", L"pw");
+    now = sandbox_state(app.be);
+    *wide = *exact = 0;
+    for (i = 0; i < now->cred_count; i++) {
+        *wide += !strcmp(now->creds[i].raw_target, "*.corp.example");
+        *exact += !strcmp(now->creds[i].raw_target, "fs01.corp.example");
+    }
+done:
+    tray_flow_free(dlg->flow, 1);
+    fake_cleanup(&app);
+}
+
+/* Issue 12 finding 3, tray side: a wildcard credential that applies is named in the conflict dialog and
+ * never deleted, even when "also forget" is chosen; the exact name's credential is what goes. */
+static void test_forget_exact_only(void)
+{
+    fake_dialog dlg;
+    int wide, exact;
+    th_push_context("flow: forget exactly the server's credential");
+    forget_case("logon A\\me\nuse X: \\\\fs01.corp.example\\d\ncred *.corp.example A\\w\n", &wide, &exact,
+                &dlg);
+    ok(dlg.conflicts == 1 && wcsstr(dlg.conflict, L"*.corp.example") != NULL,
+       "the wide credential is not named: %ls\n", dlg.conflict);
+    ok(!wcsstr(dlg.conflict, L"Also forget"), "a forget fix is offered for a wildcard: %ls\n", dlg.conflict);
+    ok(wide == 1, "the wildcard credential was deleted\n");
+    forget_case("logon A\\me\nuse X: \\\\fs01.corp.example\\d\ncred *.corp.example A\\w\n"
+                "cred fs01.corp.example A\\w\n",
+                &wide, &exact, &dlg);
+    ok(wcsstr(dlg.conflict, L"Also forget") != NULL, "no forget fix for the exact name: %ls\n", dlg.conflict);
+    ok(wide == 1 && exact == 0, "left: wildcard %d, exact %d\n", wide, exact);
+    ok(dlg.finished == 1, "the connect did not succeed: %ls\n", dlg.back_message);
+    th_pop_context();
+}
+
 /* ---- every reason and warning kind: the tray has a sentence naming the CLI's arguments ---- */
 
 typedef struct explain_case {
@@ -522,6 +574,7 @@ int main(int argc, char **argv)
     tray_text_set_language(MAKELANGID(LANG_ENGLISH, SUBLANG_ENGLISH_US));
     test_dfs_disconnect();
     test_cancel_and_bad_input();
+    test_forget_exact_only();
     test_every_reason_and_warning();
     return th_finish();
 }
