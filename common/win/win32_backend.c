@@ -160,7 +160,9 @@ static ca_status add_uses_wnet(model *m, ca_error *err)
             }
             local8 = win_to_utf8(local);
             remote8 = win_to_utf8(nr[i].lpRemoteName);
-            if (!remote8 || (local && !local8)) {
+            if ((!remote8 || (local && !local8)) && GetLastError() == ERROR_NO_UNICODE_TRANSLATION) {
+                m->skipped_uses++; /* a lone surrogate: never listed under a U+FFFD look-alike */
+            } else if (!remote8 || (local && !local8)) {
                 st = ca_fail(err, CA_ERR_NOMEM, "out of memory");
             } else {
                 s = model_add_use(m, local8, remote8, user8, USE_STATUS_OK, -1, -1, &e);
@@ -262,6 +264,8 @@ static ca_status add_credentials(model *m, ca_error *err)
         if (!c->TargetName || !c->TargetName[0])
             continue;
         target = win_to_utf8(c->TargetName);
+        if (!target && GetLastError() == ERROR_NO_UNICODE_TRANSLATION)
+            continue; /* a lone surrogate: a U+FFFD look-alike would name another credential */
         user = win_to_utf8(c->UserName && c->UserName[0] ? c->UserName : NULL);
         if (!target) {
             st = ca_fail(err, CA_ERR_NOMEM, "out of memory");

@@ -6,17 +6,24 @@
 
 #include "resource_ids.h"
 
+/* Both directions refuse what has no exact counterpart (a lone UTF-16
+ * surrogate, invalid UTF-8) instead of turning it into U+FFFD: a path, user
+ * name or password that changed meaning on the way would name something else. */
 char *win_to_utf8(const WCHAR *text)
 {
     int n;
     char *out;
     if (!text)
         return NULL;
-    n = WideCharToMultiByte(CP_UTF8, 0, text, -1, NULL, 0, NULL, NULL);
+    n = WideCharToMultiByte(CP_UTF8, WC_ERR_INVALID_CHARS, text, -1, NULL, 0, NULL, NULL);
     if (n <= 0)
-        return NULL;
+        return NULL; /* GetLastError(): ERROR_NO_UNICODE_TRANSLATION */
     out = malloc((size_t)n);
-    if (out && WideCharToMultiByte(CP_UTF8, 0, text, -1, out, n, NULL, NULL) != n) {
+    if (!out) {
+        SetLastError(ERROR_NOT_ENOUGH_MEMORY);
+        return NULL;
+    }
+    if (WideCharToMultiByte(CP_UTF8, WC_ERR_INVALID_CHARS, text, -1, out, n, NULL, NULL) != n) {
         free(out);
         out = NULL;
     }
@@ -29,11 +36,15 @@ WCHAR *win_from_utf8(const char *text)
     WCHAR *out;
     if (!text)
         return NULL;
-    n = MultiByteToWideChar(CP_UTF8, 0, text, -1, NULL, 0);
+    n = MultiByteToWideChar(CP_UTF8, MB_ERR_INVALID_CHARS, text, -1, NULL, 0);
     if (n <= 0)
-        return NULL;
+        return NULL; /* GetLastError(): ERROR_NO_UNICODE_TRANSLATION */
     out = malloc((size_t)n * sizeof(WCHAR));
-    if (out && MultiByteToWideChar(CP_UTF8, 0, text, -1, out, n) != n) {
+    if (!out) {
+        SetLastError(ERROR_NOT_ENOUGH_MEMORY);
+        return NULL;
+    }
+    if (MultiByteToWideChar(CP_UTF8, MB_ERR_INVALID_CHARS, text, -1, out, n) != n) {
         free(out);
         out = NULL;
     }

@@ -6,9 +6,13 @@
 
 #include "strbuf.h"
 
-/* New UTF-8 copy of a UTF-16 string (NULL in, NULL out); free() it. NULL on failure. */
+/* New UTF-8 copy of a UTF-16 string (NULL in, NULL out); free() it. NULL on
+ * failure, with GetLastError() ERROR_NO_UNICODE_TRANSLATION when text holds a
+ * lone surrogate (never replaced by U+FFFD) or ERROR_NOT_ENOUGH_MEMORY. */
 char *win_to_utf8(const WCHAR *text);
-/* New UTF-16 copy of a UTF-8 string (NULL in, NULL out); free() it. NULL on failure. */
+/* New UTF-16 copy of a UTF-8 string (NULL in, NULL out); free() it. NULL on
+ * failure, with GetLastError() ERROR_NO_UNICODE_TRANSLATION for invalid UTF-8
+ * or ERROR_NOT_ENOUGH_MEMORY. */
 WCHAR *win_from_utf8(const char *text);
 
 /* The user-facing sentence for a Windows error code, from the string tables of
