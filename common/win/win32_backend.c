@@ -415,7 +415,7 @@ static HANDLE start_job(win32_backend *w, const char *name)
         free(job);
         return NULL;
     }
-    wcscpy(job->name, wname);
+    memcpy(job->name, wname, (wcslen(wname) + 1) * sizeof(WCHAR)); /* length checked above */
     free(wname);
     job->refs = 2; /* the cache and the thread */
     thread = CreateThread(NULL, 64 * 1024, resolve_thread, job, STACK_SIZE_PARAM_IS_A_RESERVATION, NULL);
