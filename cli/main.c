@@ -159,6 +159,7 @@ int wmain(int argc, WCHAR **wargv)
     char **argv;
     int i, rc;
 
+    win_harden_dll_search(); /* before anything loads a DLL by name */
     argv = calloc((size_t)argc + 1, sizeof(*argv));
     if (!argv) {
         write_err(NULL, "connectas: out of memory\n");

@@ -340,10 +340,23 @@ static BOOL ours_or_parent(const WCHAR *key)
     return FALSE;
 }
 
+typedef void(WINAPI *change_notify_fn)(LONG, UINT, LPCVOID, LPCVOID);
+
+/* Tells Explorer that handlers changed. shell32 is looked up when needed, from
+ * System32 only: connectas.exe then starts without loading it (issue 12, finding 10). */
 static void notify(struct run *r)
 {
-    if (!r->dry && r->changed)
-        SHChangeNotify(SHCNE_ASSOCCHANGED, SHCNF_IDLIST, NULL, NULL);
+    HMODULE shell32;
+    change_notify_fn change_notify;
+    if (r->dry || !r->changed)
+        return;
+    shell32 = LoadLibraryExW(L"shell32.dll", NULL, LOAD_LIBRARY_SEARCH_SYSTEM32);
+    if (!shell32)
+        return;
+    change_notify = (change_notify_fn)(void (*)(void))GetProcAddress(shell32, "SHChangeNotify");
+    if (change_notify)
+        change_notify(SHCNE_ASSOCCHANGED, SHCNF_IDLIST, NULL, NULL);
+    FreeLibrary(shell32);
 }
 
 /* Deletes the keys in list that exist and are empty, deepest first. */

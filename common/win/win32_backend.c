@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "acct.h"
+#include "sysdll.h" /* netapi32, mpr and ws2_32 from System32 only, loaded when first called */
 #include "unc.h"
 #include "usecvt.h"
 #include "win32_backend.h"
@@ -328,13 +329,10 @@ static ca_status query_dfs(model *m, dfs_get_client_info_fn get_info, const char
  * link it opens, from the DFS client's cache (no referral is requested). */
 static ca_status add_dfs(model *m, ca_error *err)
 {
-    HMODULE netapi = GetModuleHandleW(L"netapi32.dll");
     dfs_get_client_info_fn get_info;
     size_t i, uses = m->use_count;
     ca_status st = CA_OK;
-    if (!netapi)
-        return CA_OK;
-    get_info = (dfs_get_client_info_fn)(void (*)(void))GetProcAddress(netapi, "NetDfsGetClientInfo");
+    get_info = (dfs_get_client_info_fn)(void (*)(void))sysdll_proc(L"netapi32.dll", "NetDfsGetClientInfo");
     if (!get_info)
         return CA_OK; /* Wine's builtin netapi32 does not export it */
     for (i = 0; i < uses && st == CA_OK; i++) {

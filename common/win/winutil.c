@@ -77,6 +77,19 @@ WCHAR *win_error_sentence(HMODULE module, DWORD code, WCHAR *buf, DWORD len)
     return buf;
 }
 
+typedef BOOL(WINAPI *set_default_dirs_fn)(DWORD);
+
+void win_harden_dll_search(void)
+{
+    /* Looked up: kernel32 has it from Windows 8 (7 with KB2533623) and in Wine. */
+    HMODULE k32 = GetModuleHandleW(L"kernel32.dll");
+    set_default_dirs_fn set_dirs =
+        k32 ? (set_default_dirs_fn)(void (*)(void))GetProcAddress(k32, "SetDefaultDllDirectories") : NULL;
+    if (set_dirs)
+        set_dirs(LOAD_LIBRARY_SEARCH_SYSTEM32 | LOAD_LIBRARY_SEARCH_USER_DIRS);
+    SetDllDirectoryW(L""); /* and never the current folder, where the old search order still looks */
+}
+
 int win_is_elevated(void)
 {
     HANDLE token;

@@ -21,6 +21,15 @@ WCHAR *win_from_utf8(const char *text);
  * password is not correct.)". Always NUL-terminates buf. Returns buf. */
 WCHAR *win_error_sentence(HMODULE module, DWORD code, WCHAR *buf, DWORD len);
 
+/* Restricts this process's later LoadLibrary calls (ours and those system DLLs
+ * make) to System32 and folders added with AddDllDirectory, never the
+ * program's or the current folder. Call first thing in every ConnectAs
+ * executable; never in the shell extension (Explorer's process is not ours to
+ * change). Static imports are resolved before it runs, so the executables
+ * import only KnownDLLs (tests/win/pe_check) and load the rest through
+ * sysdll.h. */
+void win_harden_dll_search(void);
+
 /* 1 when this process runs with an elevated token, 0 when not, -1 unknown. */
 int win_is_elevated(void);
 
