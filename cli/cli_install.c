@@ -12,6 +12,7 @@
 #include "cli.h"
 #include "cli_install.h"
 #include "shxreg.h"
+#include "sysdll.h" /* user32 only when install/uninstall needs it */
 #include "winutil.h"
 
 #define RUN_KEY L"Software\\Microsoft\\Windows\\CurrentVersion\\Run"
@@ -271,12 +272,12 @@ static BOOL msi_installed(const inst *in, WCHAR *product, WCHAR *version, DWORD 
 static void add_trays_below(const inst *in, HWND parent, tray_proc *list, int *count)
 {
     HWND h = NULL;
-    while (*count < MAX_TRAYS && (h = FindWindowExW(parent, h, CLI_TRAY_MSG_CLASS, NULL)) != NULL) {
+    while (*count < MAX_TRAYS && (h = sysdll_FindWindowExW(parent, h, CLI_TRAY_MSG_CLASS, NULL)) != NULL) {
         DWORD pid = 0, len = PATH_CCH;
         HANDLE proc;
         int i;
         BOOL seen = FALSE;
-        GetWindowThreadProcessId(h, &pid);
+        sysdll_GetWindowThreadProcessId(h, &pid);
         if (!pid || pid == GetCurrentProcessId())
             continue;
         for (i = 0; i < *count; i++)
@@ -319,8 +320,8 @@ static BOOL stop_tray(const inst *in, const tray_proc *t)
     cds.dwData = CLI_TRAY_COPYDATA_ARGS;
     cds.cbData = sizeof(exit_args);
     cds.lpData = (void *)exit_args;
-    if (!SendMessageTimeoutW(t->hwnd, WM_COPYDATA, 0, (LPARAM)&cds, SMTO_ABORTIFHUNG | SMTO_BLOCK, 5000,
-                             &answer) ||
+    if (!sysdll_SendMessageTimeoutW(t->hwnd, WM_COPYDATA, 0, (LPARAM)&cds, SMTO_ABORTIFHUNG | SMTO_BLOCK,
+                                    5000, &answer) ||
         answer != TRUE) {
         ended = WaitForSingleObject(proc, 0) == WAIT_OBJECT_0;
         if (!ended)

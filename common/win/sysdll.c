@@ -5,6 +5,7 @@
 #define NETAPI L"netapi32.dll"
 #define MPR L"mpr.dll"
 #define WS2 L"ws2_32.dll"
+#define USER32 L"user32.dll"
 
 HMODULE sysdll_module(const WCHAR *name)
 {
@@ -159,4 +160,44 @@ int WSAAPI sysdll_getnameinfo(const struct sockaddr *addr, socklen_t len, char *
     typedef int(WSAAPI * fn_t)(const struct sockaddr *, socklen_t, char *, DWORD, char *, DWORD, int);
     RESOLVE(fn_t, fn, WS2, "getnameinfo");
     return fn ? fn(addr, len, host, hostlen, serv, servlen, flags) : EAI_FAIL;
+}
+
+int WINAPI sysdll_LoadStringW(HINSTANCE module, UINT id, LPWSTR buf, int cch)
+{
+    typedef int(WINAPI * fn_t)(HINSTANCE, UINT, LPWSTR, int);
+    RESOLVE(fn_t, fn, USER32, "LoadStringW");
+    if (!fn) {
+        if (buf && cch > 0)
+            buf[0] = 0;
+        SetLastError(ERROR_PROC_NOT_FOUND);
+        return 0;
+    }
+    return fn(module, id, buf, cch);
+}
+
+HWND WINAPI sysdll_FindWindowExW(HWND parent, HWND after, LPCWSTR cls, LPCWSTR title)
+{
+    typedef HWND(WINAPI * fn_t)(HWND, HWND, LPCWSTR, LPCWSTR);
+    RESOLVE(fn_t, fn, USER32, "FindWindowExW");
+    return fn ? fn(parent, after, cls, title) : NULL;
+}
+
+DWORD WINAPI sysdll_GetWindowThreadProcessId(HWND hwnd, LPDWORD pid)
+{
+    typedef DWORD(WINAPI * fn_t)(HWND, LPDWORD);
+    RESOLVE(fn_t, fn, USER32, "GetWindowThreadProcessId");
+    if (!fn) {
+        if (pid)
+            *pid = 0;
+        return 0;
+    }
+    return fn(hwnd, pid);
+}
+
+LRESULT WINAPI sysdll_SendMessageTimeoutW(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp, UINT flags, UINT timeout,
+                                          PDWORD_PTR result)
+{
+    typedef LRESULT(WINAPI * fn_t)(HWND, UINT, WPARAM, LPARAM, UINT, UINT, PDWORD_PTR);
+    RESOLVE(fn_t, fn, USER32, "SendMessageTimeoutW");
+    return fn ? fn(hwnd, msg, wp, lp, flags, timeout, result) : 0;
 }

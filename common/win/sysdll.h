@@ -38,6 +38,15 @@ void WSAAPI sysdll_FreeAddrInfoW(PADDRINFOW res);
 int WSAAPI sysdll_getnameinfo(const struct sockaddr *addr, socklen_t len, char *host, DWORD hostlen,
                               char *serv, DWORD servlen, int flags);
 
+/* user32 (a KnownDLL) looked up when first needed, so that connectas.exe
+ * starts without it: under Wine loading user32 also loads win32u, gdi32,
+ * imm32 and version. Same failure convention (0 / NULL, ERROR_PROC_NOT_FOUND). */
+int WINAPI sysdll_LoadStringW(HINSTANCE module, UINT id, LPWSTR buf, int cch);
+HWND WINAPI sysdll_FindWindowExW(HWND parent, HWND after, LPCWSTR cls, LPCWSTR title);
+DWORD WINAPI sysdll_GetWindowThreadProcessId(HWND hwnd, LPDWORD pid);
+LRESULT WINAPI sysdll_SendMessageTimeoutW(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp, UINT flags, UINT timeout,
+                                          PDWORD_PTR result);
+
 #ifndef SYSDLL_NO_RENAME
 #undef WNetOpenEnum
 #undef WNetEnumResource

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "resource_ids.h"
+#include "sysdll.h"
 
 /* Both directions refuse what has no exact counterpart (a lone UTF-16
  * surrogate, invalid UTF-8) instead of turning it into U+FFFD: a path, user
@@ -61,7 +62,7 @@ WCHAR *win_error_sentence(HMODULE module, DWORD code, WCHAR *buf, DWORD len)
     if (!module)
         module = GetModuleHandleW(NULL);
     /* Account-state codes share their sentences' IDs with the error table in resources/strings.rc. */
-    if (code <= 0xFFFF && !LoadStringW(module, IDS_ERROR_BASE + code, sentence, ARRAYSIZE(sentence)))
+    if (code <= 0xFFFF && !sysdll_LoadStringW(module, IDS_ERROR_BASE + code, sentence, ARRAYSIZE(sentence)))
         sentence[0] = 0;
     n = FormatMessageW(FORMAT_MESSAGE_FROM_SYSTEM | FORMAT_MESSAGE_IGNORE_INSERTS, NULL, code, 0, system,
                        ARRAYSIZE(system), NULL);
