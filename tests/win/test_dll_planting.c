@@ -12,6 +12,7 @@
 
 static WCHAR bin[MAX_PATH], plant_dir[MAX_PATH], work[MAX_PATH], marker[MAX_PATH];
 static const char *scenario;
+static BOOL tray_copied;
 
 static BOOL copy_into(const WCHAR *from_dir, const WCHAR *name)
 {
@@ -85,6 +86,14 @@ static void test_planting(void)
         ok(rc != (DWORD)-1 && rc != 0xc0000135 && rc != 0xc0000139, "connectas.exe %s did not start: 0x%lx\n",
            args, rc);
     }
+
+    /* The tray, asked to end a tray that is not running (no window, no network). */
+    if (tray_copied) {
+        run_planted(L"connectas-tray.exe", "exit", seen, sizeof(seen), &rc);
+        ok(seen[0] == 0, "connectas-tray.exe loaded a planted DLL from its own folder:\n%s", seen);
+        ok(rc != (DWORD)-1 && rc != 0xc0000135 && rc != 0xc0000139,
+           "connectas-tray.exe did not start: 0x%lx\n", rc);
+    }
 }
 
 int main(int argc, char **argv)
@@ -111,6 +120,7 @@ int main(int argc, char **argv)
     ok(copy_into(plant_dir, L"netapi32.dll") && copy_into(plant_dir, L"mpr.dll") &&
            copy_into(plant_dir, L"plant_probe.exe"),
        "cannot plant the DLLs from %ls: %lu\n", plant_dir, GetLastError());
+    tray_copied = copy_into(bin, L"connectas-tray.exe"); /* absent in builds without the tray */
     test_planting();
     return th_finish();
 }
