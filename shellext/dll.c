@@ -116,7 +116,7 @@ static HRESULT register_here(BOOL machine)
     if (machine) {
         /* Every user's Explorer would load this file: only from a folder no standard user can change,
          * on a local disk (issue 12, finding 2). regsvr32 then reports 0x80070005 (access denied). */
-        static const WCHAR *const names[] = {L"connectas.dll", NULL};
+        const WCHAR *names[2] = {NULL, NULL};
         shx_loc_result res;
         WCHAR dir[MAX_PATH * 4];
         HRESULT hr;
@@ -125,6 +125,7 @@ static HRESULT register_here(BOOL machine)
         if (!slash)
             return E_FAIL;
         *slash = 0;
+        names[0] = slash + 1; /* this very file, whatever it is called */
         hr = shx_machine_location(dir, names, &res);
         if (hr != S_OK)
             return FAILED(hr) ? hr : E_ACCESSDENIED;
