@@ -441,6 +441,9 @@ static BOOL location_ok(const inst *in, BOOL run_at_logon)
         L"--machine\" there.\n"
         L"\"connectas.exe install --user\" works from this folder (for you only).\n",
         program_files);
+    if (in->reg_dll[0] && same_path(in->reg_dll, in->dll))
+        complain(in, L"ConnectAs is already registered for all users from this folder (by an older version): "
+                     L"remove that registration with \"connectas.exe uninstall --machine\".\n");
     return FALSE;
 }
 
@@ -466,8 +469,6 @@ int cli_install(void *ctx, int machine, int dry_run, int run_at_logon)
                  in.tray);
         return CLI_EXIT_FAILURE;
     }
-    if (in.machine && !location_ok(&in, run_at_logon))
-        return CLI_EXIT_FAILURE;
     if (msi_installed(&in, product, version, ARRAYSIZE(version), location, ARRAYSIZE(location))) {
         say(&in,
             L"ConnectAs %ls is already installed %ls by its installer (in %ls).\n"
@@ -476,6 +477,9 @@ int cli_install(void *ctx, int machine, int dry_run, int run_at_logon)
             version[0] ? version : L"", in.scope, location[0] ? location : L"its program folder");
         return CLI_EXIT_OK;
     }
+    /* Also when this folder is registered already (by an older version): such a registration is unsafe. */
+    if (in.machine && !location_ok(&in, run_at_logon))
+        return CLI_EXIT_FAILURE;
     if (in.reg_dll[0]) {
         if (same_path(in.reg_dll, in.dll)) {
             registered_here = TRUE;
