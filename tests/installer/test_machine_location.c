@@ -206,6 +206,22 @@ static void test_writable_folder(void)
     ok(stage(dir), "cannot stage a portable copy in %ls: %lu\n", dir, GetLastError());
     open_to_everyone(dir);
     expect_refused("a folder everyone may change", dir, "can be changed by");
+
+    /* Registered from there by an older version: still refused, the way out named, and it works. */
+    {
+        WCHAR dll[MAX_PATH];
+        th_proc_result r;
+        DWORD rc;
+        _snwprintf(dll, MAX_PATH, L"%ls\\connectas.dll", dir);
+        dll[MAX_PATH - 1] = 0;
+        ok(shx_register(TRUE, dll) == S_OK, "cannot register the old way\n");
+        rc = run_cli(dir, L"install --machine", &r);
+        ok(rc == 1 && strstr(r.err, "uninstall --machine"), "old registration: exit %lu [%s]\n", rc, r.err);
+        th_proc_result_free(&r);
+        rc = run_cli(dir, L"uninstall --machine", &r);
+        ok(rc == 0 && !hklm_registered(), "uninstall --machine from there: exit %lu [%s]\n", rc, r.err);
+        th_proc_result_free(&r);
+    }
 }
 
 static void test_drive(WCHAR letter, UINT type, const char *reason)
