@@ -17,6 +17,13 @@ void shx_module_unlock(void);
 /* Creates a context-menu object and returns interface riid in *out (NULL on failure). */
 HRESULT shx_menu_create(REFIID riid, void **out);
 
+/* The Windows 11 first-menu command (IExplorerCommand + IObjectWithSite, xcmd.c),
+ * class shx_xcmd_clsid, declared by the sparse package (installer/msix.py) and
+ * never written to the registry by the DLL. Same selection rules and hand-off
+ * as the context-menu object. Returns interface riid in *out (NULL on failure). */
+extern const CLSID shx_xcmd_clsid;
+HRESULT shx_xcmd_create(REFIID riid, void **out);
+
 /* The menu item's bitmap: 32-bit, premultiplied alpha, small-icon size; made
  * once per process and owned by the module (NULL if it could not be made). */
 HBITMAP shx_icon_get(void);
