@@ -23,6 +23,13 @@ HRESULT shx_menu_create(REFIID riid, void **out);
  * as the context-menu object. Returns interface riid in *out (NULL on failure). */
 extern const CLSID shx_xcmd_clsid;
 HRESULT shx_xcmd_create(REFIID riid, void **out);
+/* TRUE when the package's item shows for path (the first selected item), so the
+ * classic item steps aside and never shows twice: connectas.exe wrote
+ * HKCU or HKLM\Software\ConnectAs ExplorerCommand = 1 after registering the
+ * package (cli/cli_package.c), and path is not a \\server or \\server\share
+ * root (the Network folder's items, which packaged verbs do not reach).
+ * Reads two registry values; called only for selections that get the item. */
+BOOL shx_xcmd_covers(const WCHAR *path);
 
 /* The menu item's bitmap: 32-bit, premultiplied alpha, small-icon size; made
  * once per process and owned by the module (NULL if it could not be made). */

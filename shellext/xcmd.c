@@ -217,6 +217,38 @@ static WCHAR *selected_path(struct shx_xcmd *cmd, IShellItemArray *items)
     return path;
 }
 
+/* ---------------------------------------------------------------- the classic item beside it */
+
+/* TRUE when path is \\server or \\server\share (a trailing backslash allowed): the
+ * Network folder's items, which packaged verbs do not reach. */
+static BOOL server_or_share_root(const WCHAR *path)
+{
+    const WCHAR *server, *p;
+    size_t server_len, len = (size_t)lstrlenW(path);
+    int parts = 0;
+    if (shx_classify(path, len, NULL, &server, &server_len) != SHX_PATH_UNC)
+        return FALSE;
+    for (p = server + server_len; *p; p++)
+        if (*p == L'\\' && p[1])
+            parts++;
+    return parts <= 1;
+}
+
+static BOOL flag_set(HKEY hive)
+{
+    DWORD value = 0, size = sizeof(value);
+    return RegGetValueW(hive, L"Software\\ConnectAs", L"ExplorerCommand", RRF_RT_REG_DWORD, NULL, &value,
+                        &size) == ERROR_SUCCESS &&
+           value == 1;
+}
+
+BOOL shx_xcmd_covers(const WCHAR *path)
+{
+    if (!path || server_or_share_root(path))
+        return FALSE;
+    return flag_set(HKEY_CURRENT_USER) || flag_set(HKEY_LOCAL_MACHINE);
+}
+
 /* ---------------------------------------------------------------- IExplorerCommand */
 
 static HRESULT WINAPI xcmd_QueryInterface(IExplorerCommand *iface, REFIID riid, void **out)

@@ -668,6 +668,66 @@ static void test_cycles(void)
     ILFree(windows);
 }
 
+/* The classic handler's verdict on CF_HDROP paths (what a file dialog hands it). */
+static BOOL classic_shows_paths(const WCHAR *path)
+{
+    IClassFactory *factory = NULL;
+    IShellExtInit *init = NULL;
+    IDataObject *obj;
+    HRESULT hr;
+
+    if (FAILED(get_class_object(&menu_clsid, &IID_IClassFactory, (void **)&factory)))
+        return FALSE;
+    IClassFactory_CreateInstance(factory, NULL, &IID_IShellExtInit, (void **)&init);
+    IClassFactory_Release(factory);
+    if (!init)
+        return FALSE;
+    obj = tdo_create();
+    tdo_set(obj, CF_HDROP, tdo_hdrop(&path, 1, TRUE));
+    hr = IShellExtInit_Initialize(init, NULL, obj, NULL);
+    IShellExtInit_Release(init);
+    IDataObject_Release(obj);
+    return hr == S_OK;
+}
+
+/* Once connectas.exe registered the package (HKCU\Software\ConnectAs ExplorerCommand = 1), the classic item
+ * steps aside where the package's item shows, and stays for \\server and \\server\share. */
+static void test_classic_steps_aside(void)
+{
+    static const struct {
+        const WCHAR *path;
+        BOOL classic_with_package;
+    } cases[] = {
+        {L"\\\\srv\\share\\dir", FALSE},
+        {L"\\\\srv\\share\\dir\\f.txt", FALSE},
+        {L"\\\\srv\\share", TRUE},
+        {L"\\\\srv\\share\\", TRUE},
+        {L"\\\\srv", TRUE},
+        {L"\\\\?\\UNC\\srv\\share", TRUE},
+        {L"\\\\?\\UNC\\srv\\share\\d", FALSE},
+    };
+    HKEY key;
+    DWORD one = 1, existed;
+    size_t i;
+
+    for (i = 0; i < ARRAYSIZE(cases); i++)
+        ok(classic_shows_paths(cases[i].path), "without the package: no classic item for %ls\n",
+           cases[i].path);
+    existed = RegOpenKeyExW(HKEY_CURRENT_USER, L"Software\\ConnectAs", 0, KEY_READ, &key) == ERROR_SUCCESS;
+    if (existed)
+        RegCloseKey(key);
+    ok(RegSetKeyValueW(HKEY_CURRENT_USER, L"Software\\ConnectAs", L"ExplorerCommand", REG_DWORD, &one,
+                       sizeof(one)) == ERROR_SUCCESS,
+       "cannot write the flag\n");
+    for (i = 0; i < ARRAYSIZE(cases); i++)
+        ok(classic_shows_paths(cases[i].path) == cases[i].classic_with_package, "with the package: %ls %s\n",
+           cases[i].path, cases[i].classic_with_package ? "lost its classic item" : "shows twice");
+    RegDeleteKeyValueW(HKEY_CURRENT_USER, L"Software\\ConnectAs", L"ExplorerCommand");
+    if (!existed)
+        RegDeleteKeyW(HKEY_CURRENT_USER, L"Software\\ConnectAs");
+    ok(classic_shows_paths(cases[0].path), "the classic item did not come back after the flag was removed\n");
+}
+
 int main(int argc, char **argv)
 {
     WCHAR dir[MAX_PATH], tmp[MAX_PATH];
@@ -698,6 +758,7 @@ int main(int argc, char **argv)
     test_com_rules();
     test_strings();
     test_network_local_mixed();
+    test_classic_steps_aside();
     test_cycles();
     ok(can_unload() == S_OK, "DllCanUnloadNow at exit\n");
     FreeLibrary(module);
