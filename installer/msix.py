@@ -5,7 +5,11 @@ AppxManifest.xml, AppxBlockMap.xml and [Content_Types].xml itself, then signs wi
 older ones cannot sign APPX).
 
 usage: msix.py --out connectas.msix --version X.Y.Z (--cert cert.pem --key key.pem [--pass-file f] | --pkcs12 f.pfx
-                 [--pass-file f] | --unsigned --publisher "CN=…") [--osslsigncode PATH] [--timestamp URL]
+                 [--pass-file f] | --dev-cert DIR | --unsigned --publisher "CN=…") [--osslsigncode PATH]
+                 [--timestamp URL]
+       Without a certificate option the CONNECTAS_SIGN_* variables of installer/package.cmake are used.
+       --dev-cert DIR makes (once) a self-signed development certificate there: connectas-dev.pem (with its
+       key, never shipped) and connectas-dev.cer (DER, to import into Trusted People for testing).
        msix.py --check-osslsigncode [PATH]      prints the version; exit 0 when it can sign APPX, 3 when too old/absent
        msix.py --publisher-of cert.pem|f.pfx    prints the manifest publisher a certificate gives
 
@@ -29,9 +33,9 @@ XCMD_CLSID = "18C89CDB-F1CB-4EF6-A13D-65452CBABD4A"
 PACKAGE_NAME = "ConnectAs.ExplorerCommand"
 BLOCK = 65536
 MIN_OSSLSIGNCODE = (2, 7)
-# Folders, folder backgrounds and drives (mapped network drives are drives); \\server and share roots in the
-# Network folder are not reachable by packaged verbs and keep the classic item.
-ITEM_TYPES = ["Directory", "Directory\\Background", "Drive"]
+# Files, folders, folder backgrounds and drives (mapped network drives are drives); \\server and share roots in
+# the Network folder are not reachable by packaged verbs and keep the classic item (shellext/xcmd.c).
+ITEM_TYPES = ["*", "Directory", "Directory\\Background", "Drive"]
 
 NS = {
     "": "http://schemas.microsoft.com/appx/manifest/foundation/windows10",
@@ -271,6 +275,30 @@ def sign(tool, unsigned, out, args):
         raise PackError(f"osslsigncode could not sign the package ({run.returncode}):\n{run.stdout}{run.stderr}")
 
 
+DEV_SUBJECT = "/O=ConnectAs Development/CN=ConnectAs Development Build"
+
+
+def dev_cert(folder):
+    """(cert, key) of the development certificate in folder, made on first use (code signing, not a CA)."""
+    os.makedirs(folder, exist_ok=True)
+    cert, key, der = (os.path.join(folder, n) for n in ("connectas-dev.pem", "connectas-dev.key", "connectas-dev.cer"))
+    if not (os.path.exists(cert) and os.path.exists(key)):
+        run = subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-sha256", "-days", "825", "-nodes",
+                              "-subj", DEV_SUBJECT, "-addext", "extendedKeyUsage=codeSigning",
+                              "-addext", "basicConstraints=critical,CA:FALSE",
+                              "-addext", "keyUsage=critical,digitalSignature", "-keyout", key, "-out", cert],
+                             capture_output=True, text=True, timeout=120)
+        if run.returncode != 0:
+            raise PackError(f"cannot make the development certificate: {run.stderr.strip()}")
+        os.chmod(key, 0o600)
+    if not os.path.exists(der):
+        run = subprocess.run(["openssl", "x509", "-in", cert, "-outform", "DER", "-out", der], capture_output=True,
+                             text=True, timeout=60)
+        if run.returncode != 0:
+            raise PackError(f"cannot write {der}: {run.stderr.strip()}")
+    return cert, key
+
+
 def main(argv):
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--out")
@@ -282,6 +310,7 @@ def main(argv):
     p.add_argument("--pass-file")
     p.add_argument("--timestamp")
     p.add_argument("--unsigned", action="store_true")
+    p.add_argument("--dev-cert", metavar="DIR")
     p.add_argument("--publisher")
     p.add_argument("--osslsigncode", default=os.environ.get("CONNECTAS_OSSLSIGNCODE") or "osslsigncode")
     p.add_argument("--check-osslsigncode", nargs="?", const="", metavar="PATH")
@@ -305,8 +334,19 @@ def main(argv):
                 raise PackError("--unsigned needs --publisher")
             pack(args.out, args.version, args.publisher, args.executable)
             return 0
+        if args.dev_cert:
+            args.cert, args.key = dev_cert(args.dev_cert)
+        elif not args.pkcs12 and not (args.cert and args.key):
+            # the build's signing settings (installer/package.cmake), never passwords on the command line
+            env = os.environ
+            args.pkcs12 = env.get("CONNECTAS_SIGN_PKCS12") or None
+            if not args.pkcs12:
+                args.cert, args.key = env.get("CONNECTAS_SIGN_CERT"), env.get("CONNECTAS_SIGN_KEY")
+            args.pass_file = args.pass_file or env.get("CONNECTAS_SIGN_PASS_FILE") or None
+            args.timestamp = args.timestamp or env.get("CONNECTAS_SIGN_TIMESTAMP_URL") or None
         if not args.pkcs12 and not (args.cert and args.key):
-            raise PackError("no certificate: give --pkcs12, or --cert and --key (or --unsigned --publisher)")
+            raise PackError("no certificate: give --pkcs12, --cert and --key, or --dev-cert DIR, or set "
+                            "CONNECTAS_SIGN_PKCS12 or CONNECTAS_SIGN_CERT and CONNECTAS_SIGN_KEY (docs/install.md)")
         check_osslsigncode(args.osslsigncode)
         publisher = publisher_of(args.cert, args.pkcs12, args.pass_file)
         if args.publisher and args.publisher != publisher:
