@@ -454,6 +454,21 @@ BOOL test_define_wine_drive(WCHAR letter, UINT type, const WCHAR *dir)
 
 /* ---------------------------------------------------------------- files and processes */
 
+BOOL test_make_dir_with_file(const WCHAR *dir)
+{
+    WCHAR sub[MAX_PATH], file[MAX_PATH];
+    HANDLE h;
+    _snwprintf(sub, ARRAYSIZE(sub), L"%ls\\sub", dir);
+    _snwprintf(file, ARRAYSIZE(file), L"%ls\\sub\\file.txt", dir);
+    CreateDirectoryW(dir, NULL);
+    CreateDirectoryW(sub, NULL);
+    h = CreateFileW(file, GENERIC_WRITE, 0, NULL, CREATE_ALWAYS, 0, NULL);
+    if (h == INVALID_HANDLE_VALUE)
+        return FALSE;
+    CloseHandle(h);
+    return TRUE;
+}
+
 void test_exe_dir(WCHAR *buf, DWORD cch)
 {
     DWORD n = GetModuleFileNameW(NULL, buf, cch);

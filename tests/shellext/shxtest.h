@@ -62,6 +62,10 @@ BOOL test_define_wine_drive(WCHAR letter, UINT type, const WCHAR *dir);
 
 /* --- files and processes --- */
 
+/* Makes dir, dir\sub and an empty dir\sub\file.txt (what the drive cases point at); TRUE when the file
+ * exists. */
+BOOL test_make_dir_with_file(const WCHAR *dir);
+
 /* Folder of the running test executable, with a trailing backslash. */
 void test_exe_dir(WCHAR *buf, DWORD cch);
 /* Runs cmdline, waits at most timeout_ms; returns the exit code or -1. */

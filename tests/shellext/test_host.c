@@ -518,27 +518,12 @@ static void test_local_and_virtual_cases(void)
     ILFree(computer);
 }
 
-static BOOL make_dir_with_file(const WCHAR *dir)
-{
-    WCHAR sub[MAX_PATH], file[MAX_PATH];
-    HANDLE h;
-    _snwprintf(sub, ARRAYSIZE(sub), L"%ls\\sub", dir);
-    _snwprintf(file, ARRAYSIZE(file), L"%ls\\sub\\file.txt", dir);
-    CreateDirectoryW(dir, NULL);
-    CreateDirectoryW(sub, NULL);
-    h = CreateFileW(file, GENERIC_WRITE, 0, NULL, CREATE_ALWAYS, 0, NULL);
-    if (h == INVALID_HANDLE_VALUE)
-        return FALSE;
-    CloseHandle(h);
-    return TRUE;
-}
-
 static void setup_drives(void)
 {
     WCHAR root[4] = L"A:\\";
-    make_dir_with_file(L"C:\\shx-net");
-    make_dir_with_file(L"C:\\shx-net2");
-    make_dir_with_file(L"C:\\shx-usb");
+    test_make_dir_with_file(L"C:\\shx-net");
+    test_make_dir_with_file(L"C:\\shx-net2");
+    test_make_dir_with_file(L"C:\\shx-usb");
     /* Wine reports DRIVE_REMOTE for a drive defined as "network" through its mount manager. */
     have_mapped = test_define_wine_drive(mapped, DRIVE_REMOTE, L"C:\\shx-net");
     have_second_mapped = test_define_wine_drive(second_mapped, DRIVE_REMOTE, L"C:\\shx-net2");

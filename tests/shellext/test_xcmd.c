@@ -369,26 +369,11 @@ static void check_background(const char *name, PCIDLIST_ABSOLUTE folder, BOOL di
 
 /* ---------------------------------------------------------------- cases */
 
-static BOOL make_dir_with_file(const WCHAR *dir)
-{
-    WCHAR sub[MAX_PATH], file[MAX_PATH];
-    HANDLE h;
-    _snwprintf(sub, ARRAYSIZE(sub), L"%ls\\sub", dir);
-    _snwprintf(file, ARRAYSIZE(file), L"%ls\\sub\\file.txt", dir);
-    CreateDirectoryW(dir, NULL);
-    CreateDirectoryW(sub, NULL);
-    h = CreateFileW(file, GENERIC_WRITE, 0, NULL, CREATE_ALWAYS, 0, NULL);
-    if (h == INVALID_HANDLE_VALUE)
-        return FALSE;
-    CloseHandle(h);
-    return TRUE;
-}
-
 static void setup_drives(void)
 {
-    make_dir_with_file(L"C:\\shx-xnet");
-    make_dir_with_file(L"C:\\shx-xnet2");
-    make_dir_with_file(L"C:\\shx-xusb");
+    test_make_dir_with_file(L"C:\\shx-xnet");
+    test_make_dir_with_file(L"C:\\shx-xnet2");
+    test_make_dir_with_file(L"C:\\shx-xusb");
     /* Wine: a drive defined as a network drive gives DRIVE_REMOTE and parses like any drive. */
     have_mapped = test_define_wine_drive(mapped, DRIVE_REMOTE, L"C:\\shx-xnet");
     have_second = test_define_wine_drive(second, DRIVE_REMOTE, L"C:\\shx-xnet2");
