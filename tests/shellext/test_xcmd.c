@@ -569,9 +569,7 @@ static void test_com_rules(void)
     IClassFactory *factory = NULL;
     IExplorerCommand *cmd;
     IObjectWithSite *ows = NULL;
-    IUnknown *unk1 = NULL, *unk2 = NULL;
     void *p;
-    size_t i;
     HRESULT hr;
     ULONG ref;
 
@@ -582,21 +580,9 @@ static void test_com_rules(void)
     ok(can_unload() == S_FALSE, "DllCanUnloadNow with a live command\n");
     hr = IExplorerCommand_QueryInterface(cmd, &IID_IObjectWithSite, (void **)&ows);
     ok(hr == S_OK && ows, "IObjectWithSite %#lx\n", hr);
-    IExplorerCommand_QueryInterface(cmd, &IID_IUnknown, (void **)&unk1);
-    IObjectWithSite_QueryInterface(ows, &IID_IUnknown, (void **)&unk2);
-    ok(unk1 && unk1 == unk2, "two IUnknowns %p %p\n", (void *)unk1, (void *)unk2);
-    IObjectWithSite_QueryInterface(ows, &IID_IExplorerCommand, &p);
-    ok(p == cmd, "IExplorerCommand from IObjectWithSite %p, not %p\n", p, (void *)cmd);
-    IUnknown_Release((IUnknown *)p);
-    for (i = 0; i < ARRAYSIZE(foreign); i++) {
-        p = (void *)0xdead;
-        hr = IExplorerCommand_QueryInterface(cmd, foreign[i], &p);
-        ok(hr == E_NOINTERFACE && !p, "foreign interface %zu: %#lx %p\n", i, hr, p);
-    }
-    ok(IExplorerCommand_QueryInterface(cmd, &IID_IUnknown, NULL) == E_POINTER, "NULL out\n");
-    ref = IUnknown_Release(unk1);
+    ref = test_com_identity((IUnknown *)cmd, &IID_IExplorerCommand, (IUnknown *)ows, foreign,
+                            ARRAYSIZE(foreign));
     ok(ref == 3, "reference count %lu, expected 3\n", ref);
-    IUnknown_Release(unk2);
     ref = IObjectWithSite_Release(ows);
     ok(ref == 1, "reference count %lu, expected 1\n", ref);
     ref = IExplorerCommand_Release(cmd);
