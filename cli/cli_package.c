@@ -424,17 +424,16 @@ static HKEY flag_hive(int machine)
 
 static BOOL flag_set(int machine)
 {
-    DWORD value = 0, size = sizeof(value);
-    return RegGetValueW(flag_hive(machine), CLI_PACKAGE_FLAG_KEY, CLI_PACKAGE_FLAG_VALUE, RRF_RT_REG_DWORD,
-                        NULL, &value, &size) == ERROR_SUCCESS &&
-           value == 1;
+    return RegGetValueW(flag_hive(machine), CLI_PACKAGE_FLAG_KEY, CLI_PACKAGE_FLAG_VALUE, RRF_RT_ANY, NULL,
+                        NULL, NULL) == ERROR_SUCCESS;
 }
 
-static LSTATUS write_flag(int machine)
+/* The package's family name, which connectas.dll checks is registered for the user before its classic item
+ * steps aside. */
+static LSTATUS write_flag(int machine, const WCHAR *family)
 {
-    DWORD one = 1;
-    return RegSetKeyValueW(flag_hive(machine), CLI_PACKAGE_FLAG_KEY, CLI_PACKAGE_FLAG_VALUE, REG_DWORD, &one,
-                           sizeof(one));
+    return RegSetKeyValueW(flag_hive(machine), CLI_PACKAGE_FLAG_KEY, CLI_PACKAGE_FLAG_VALUE, REG_SZ, family,
+                           (DWORD)((wcslen(family) + 1) * sizeof(WCHAR)));
 }
 
 /* Removes the value, and the key when that leaves it empty. */
@@ -465,7 +464,7 @@ static HRESULT with_options(const WCHAR *cls, const IID *iid, void *location, vo
 cli_pkg_outcome cli_package_register(const WCHAR *dir, int machine, int dry_run, WCHAR *msg, size_t msg_cch)
 {
     pkg_msg m = {msg, msg_cch, 0};
-    WCHAR file[PATH_CCH], why[512] = L"", full[256], family[256];
+    WCHAR file[PATH_CCH], why[512] = L"", full[256] = L"", family[256] = L"";
     void *pm = NULL, *pm9 = NULL, *pm6 = NULL, *file_u = NULL, *dir_u = NULL, *options = NULL, *op = NULL;
     cli_pkg_outcome out = CLI_PKG_DONE;
     const WCHAR *what = machine ? L"provisioning the package for all users" : L"registering the package";
@@ -487,8 +486,8 @@ cli_pkg_outcome cli_package_register(const WCHAR *dir, int machine, int dry_run,
     if (dry_run) {
         add(&m, L"  package       %ls %ls %ls, external location %ls\n", machine ? L"provision" : L"register",
             CLI_PACKAGE_FILE, machine ? L"for all users" : L"for this user", dir);
-        add(&m, L"  set value     %ls\\%ls\\%ls = 1\n", machine ? L"HKLM" : L"HKCU", CLI_PACKAGE_FLAG_KEY,
-            CLI_PACKAGE_FLAG_VALUE);
+        add(&m, L"  set value     %ls\\%ls\\%ls = <the package family name>\n", machine ? L"HKLM" : L"HKCU",
+            CLI_PACKAGE_FLAG_KEY, CLI_PACKAGE_FLAG_VALUE);
         return CLI_PKG_DONE;
     }
     init = rt.init(RO_INIT_MULTITHREADED);
@@ -531,10 +530,12 @@ cli_pkg_outcome cli_package_register(const WCHAR *dir, int machine, int dry_run,
                 hr = wait_op(op, why, ARRAYSIZE(why));
         }
     }
+    if (SUCCEEDED(hr) && !machine && FAILED(find_ours(pm, FALSE, full, family, ARRAYSIZE(full))))
+        family[0] = 0;
     if (FAILED(hr)) {
         out = explain(&m, what, hr, why);
     } else {
-        LSTATUS st = write_flag(machine);
+        LSTATUS st = family[0] ? write_flag(machine, family) : ERROR_NOT_FOUND;
         add(&m, L"  package       %ls %ls (external location %ls)\n", CLI_PACKAGE_NAME,
             machine ? L"provisioned for all users; it appears at each user's next sign-in" : L"registered",
             dir);

@@ -10,9 +10,9 @@
 /* Name in the package identity (installer/msix.py PACKAGE_NAME) and the package file beside connectas.exe. */
 #define CLI_PACKAGE_NAME L"ConnectAs.ExplorerCommand"
 #define CLI_PACKAGE_FILE L"connectas.msix"
-/* Written (REG_DWORD 1) under HKCU or HKLM once the package is registered or provisioned there, removed
- * with it; connectas.dll's classic item then steps aside where the package's item shows
- * (shellext/xcmd.c shx_xcmd_active). */
+/* Written under HKCU or HKLM once the package is registered or provisioned there (REG_SZ: the package
+ * family name), removed with it; while that family is registered for the user, connectas.dll's classic
+ * item steps aside where the package's item shows (shellext/xcmd.c shx_xcmd_covers). */
 #define CLI_PACKAGE_FLAG_KEY L"Software\\ConnectAs"
 #define CLI_PACKAGE_FLAG_VALUE L"ExplorerCommand"
 

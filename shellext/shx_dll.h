@@ -24,11 +24,13 @@ HRESULT shx_menu_create(REFIID riid, void **out);
 extern const CLSID shx_xcmd_clsid;
 HRESULT shx_xcmd_create(REFIID riid, void **out);
 /* TRUE when the package's item shows for path (the first selected item), so the
- * classic item steps aside and never shows twice: connectas.exe wrote
- * HKCU or HKLM\Software\ConnectAs ExplorerCommand = 1 after registering the
- * package (cli/cli_package.c), and path is not a \\server or \\server\share
- * root (the Network folder's items, which packaged verbs do not reach).
- * Reads two registry values; called only for selections that get the item. */
+ * classic item steps aside and never shows twice: connectas.exe recorded the
+ * package family in HKCU or HKLM\Software\ConnectAs "ExplorerCommand" after
+ * registering it (cli/cli_package.c), that family is registered for the
+ * current user now (a provisioned package arrives only at the next sign-in;
+ * a package removed in Settings is gone), and path is not a \\server or
+ * \\server\share root (the Network folder's items, which packaged verbs do
+ * not reach). Local reads only; called only for selections that get the item. */
 BOOL shx_xcmd_covers(const WCHAR *path);
 
 /* The menu item's bitmap: 32-bit, premultiplied alpha, small-icon size; made

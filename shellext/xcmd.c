@@ -234,19 +234,47 @@ static BOOL server_or_share_root(const WCHAR *path)
     return parts <= 1;
 }
 
-static BOOL flag_set(HKEY hive)
+typedef LONG(WINAPI *packages_by_family_fn)(PCWSTR family, UINT32 *count, PWSTR *names, UINT32 *len,
+                                            WCHAR *buf);
+
+/* TRUE when a package of this family is registered for the current user
+ * (GetPackagesByPackageFamily, kernel32 on Windows 8.1 and later; looked up at
+ * run time so that the import table stays as it is). A local query of the
+ * AppModel state, no network. */
+static BOOL package_present(const WCHAR *family)
 {
-    DWORD value = 0, size = sizeof(value);
-    return RegGetValueW(hive, L"Software\\ConnectAs", L"ExplorerCommand", RRF_RT_REG_DWORD, NULL, &value,
+    static packages_by_family_fn fn;
+    static LONG looked;
+    UINT32 count = 0, len = 0;
+    LONG rc;
+    if (!InterlockedCompareExchange(&looked, 0, 0)) {
+        HMODULE kernel32 = GetModuleHandleW(L"kernel32.dll");
+        fn = kernel32 ? (packages_by_family_fn)(void *)GetProcAddress(kernel32, "GetPackagesByPackageFamily")
+                      : NULL;
+        InterlockedExchange(&looked, 1);
+    }
+    if (!fn)
+        return FALSE;
+    rc = fn(family, &count, NULL, &len, NULL);
+    return (rc == ERROR_SUCCESS || rc == ERROR_INSUFFICIENT_BUFFER) && count > 0;
+}
+
+/* The package family connectas.exe recorded in hive after registering it. */
+static BOOL recorded_family(HKEY hive, WCHAR *family, DWORD size)
+{
+    return RegGetValueW(hive, L"Software\\ConnectAs", L"ExplorerCommand", RRF_RT_REG_SZ, NULL, family,
                         &size) == ERROR_SUCCESS &&
-           value == 1;
+           family[0];
 }
 
 BOOL shx_xcmd_covers(const WCHAR *path)
 {
+    WCHAR family[256];
     if (!path || server_or_share_root(path))
         return FALSE;
-    return flag_set(HKEY_CURRENT_USER) || flag_set(HKEY_LOCAL_MACHINE);
+    if (recorded_family(HKEY_CURRENT_USER, family, sizeof(family)) && package_present(family))
+        return TRUE;
+    return recorded_family(HKEY_LOCAL_MACHINE, family, sizeof(family)) && package_present(family);
 }
 
 /* ---------------------------------------------------------------- IExplorerCommand */
