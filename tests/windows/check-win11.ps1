@@ -77,8 +77,9 @@ if ($pkg) {
     }
 }
 $hive = if ($Machine) { "HKLM:" } else { "HKCU:" }
-Check "$hive\Software\ConnectAs ExplorerCommand = 1 (the classic item steps aside)" {
-    (Get-ItemProperty -Path "$hive\Software\ConnectAs" -Name ExplorerCommand -ErrorAction SilentlyContinue).ExplorerCommand -eq 1
+Check "$hive\Software\ConnectAs ExplorerCommand names the package family (the classic item steps aside)" {
+    $recorded = (Get-ItemProperty -Path "$hive\Software\ConnectAs" -Name ExplorerCommand -ErrorAction SilentlyContinue).ExplorerCommand
+    $pkg -and $recorded -eq $pkg.PackageFamilyName
 }
 
 # COM: the Windows 11 command through the package's surrogate, and the classic handler in process.
