@@ -30,7 +30,8 @@ HRESULT shx_xcmd_create(REFIID riid, void **out);
  * current user now (a provisioned package arrives only at the next sign-in;
  * a package removed in Settings is gone), and path is not a \\server or
  * \\server\share root (the Network folder's items, which packaged verbs do
- * not reach). Local reads only; called only for selections that get the item. */
+ * not reach). Local reads only, remembered for 5 seconds; called only for
+ * selections that get the item. */
 BOOL shx_xcmd_covers(const WCHAR *path);
 
 /* The menu item's bitmap: 32-bit, premultiplied alpha, small-icon size; made

@@ -267,14 +267,35 @@ static BOOL recorded_family(HKEY hive, WCHAR *family, DWORD size)
            family[0];
 }
 
-BOOL shx_xcmd_covers(const WCHAR *path)
+static BOOL package_item_shows(void)
 {
     WCHAR family[256];
-    if (!path || server_or_share_root(path))
-        return FALSE;
     if (recorded_family(HKEY_CURRENT_USER, family, sizeof(family)) && package_present(family))
         return TRUE;
     return recorded_family(HKEY_LOCAL_MACHINE, family, sizeof(family)) && package_present(family);
+}
+
+/* The answer of package_item_shows, kept for COVERS_CACHE_MS: two registry
+ * reads cost ~45 us under Wine (60 times a classic decision on a UNC path), and
+ * registration changes once in a long while. A running Explorer sees a change
+ * within that time; a fresh load of the DLL at once. */
+#define COVERS_CACHE_MS 5000u
+static LONG covers_known;    /* 0: not asked yet; 1: no; 2: yes */
+static LONG covers_asked_at; /* GetTickCount() of the last question */
+
+BOOL shx_xcmd_covers(const WCHAR *path)
+{
+    DWORD now = GetTickCount();
+    LONG known;
+    if (!path || server_or_share_root(path))
+        return FALSE;
+    known = InterlockedCompareExchange(&covers_known, 0, 0);
+    if (known == 0 || now - (DWORD)InterlockedCompareExchange(&covers_asked_at, 0, 0) > COVERS_CACHE_MS) {
+        known = package_item_shows() ? 2 : 1;
+        InterlockedExchange(&covers_asked_at, (LONG)now);
+        InterlockedExchange(&covers_known, known);
+    }
+    return known == 2;
 }
 
 /* ---------------------------------------------------------------- IExplorerCommand */
