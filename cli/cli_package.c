@@ -407,6 +407,12 @@ static cli_pkg_outcome explain(pkg_msg *m, const WCHAR *what, HRESULT hr, const 
             (unsigned long)hr);
         classic_remains(m);
         return CLI_PKG_UNAVAILABLE;
+    case (unsigned long)E_ACCESSDENIED:
+        add(m, L"connectas: %ls failed: access is denied (0x%08lx)%ls%ls.\n", what, (unsigned long)hr,
+            why[0] ? L": " : L"", why);
+        add(m, L"  For all users, run connectas.exe from an elevated prompt, or use --user.\n");
+        classic_remains(m);
+        return CLI_PKG_FAILED;
     default:
         add(m, L"connectas: %ls failed (0x%08lx)%ls%ls.\n", what, (unsigned long)hr, why[0] ? L": " : L"",
             why);
