@@ -223,6 +223,8 @@ def main(argv):
               "Debian 12 main has 2.5, bookworm-backports has 2.9)")
         return 77
     print(f"osslsigncode {version[0]}.{version[1]}: can verify MSIX")
+    if not check(f"the build made {msix}", os.path.isfile(msix), "see the warning when configuring"):
+        return FAILS
     data = open(msix, "rb").read()
     try:
         entries = read_zip(data)
