@@ -86,7 +86,7 @@ static BYTE *cida_from_idlists(PIDLIST_ABSOLUTE *pidls, UINT count, SIZE_T *size
     for (i = 0; i < count; i++)
         total +=
             ILGetSize(shared ? (PCUIDLIST_RELATIVE)ILFindLastID(pidls[i]) : (PCUIDLIST_RELATIVE)pidls[i]);
-    block = HeapAlloc(GetProcessHeap(), 0, total);
+    block = total <= 0x7fffffff ? HeapAlloc(GetProcessHeap(), 0, total) : NULL; /* CIDA offsets are UINTs */
     if (!block)
         goto cleanup;
     offsets = (UINT *)block;
