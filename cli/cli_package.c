@@ -207,29 +207,50 @@ static HRESULT activate(const WCHAR *cls, const IID *iid, void **out)
     return hr;
 }
 
-/* A Windows.Foundation.Uri for a local or UNC path ("file:///C:/a%20b", "file://server/share/x"). */
-static HRESULT file_uri(const WCHAR *path, void **uri)
+int cli_package_uri_text(const WCHAR *path, WCHAR *out, size_t cch)
 {
     static const WCHAR keep[] = L"/:-._~!$&'()*+,;=@";
+    size_t n, i;
+    BOOL unc;
+
+    if (!wcsncmp(path, L"\\\\?\\UNC\\", 8)) {
+        path += 8;
+        unc = TRUE;
+    } else if (!wcsncmp(path, L"\\\\?\\", 4)) {
+        path += 4;
+        unc = FALSE;
+    } else {
+        unc = path[0] == L'\\' && path[1] == L'\\';
+        if (unc)
+            path += 2;
+    }
+    n = (size_t)_snwprintf(out, cch, unc ? L"file://" : L"file:///");
+    if (n >= cch)
+        return -1;
+    for (i = 0; path[i]; i++) {
+        WCHAR c = path[i] == L'\\' ? L'/' : path[i];
+        if (n + 4 >= cch)
+            return -1;
+        if (c < 0x80 && !iswalnum(c) && !wcschr(keep, c))
+            n += (size_t)_snwprintf(out + n, 4, L"%%%02X", (unsigned)c);
+        else
+            out[n++] = c; /* non-ASCII stays as text: the Uri class encodes it */
+    }
+    out[n] = 0;
+    return 0;
+}
+
+/* A Windows.Foundation.Uri for a local or UNC path. */
+static HRESULT file_uri(const WCHAR *path, void **uri)
+{
     WCHAR text[PATH_CCH * 3 + 16];
-    size_t n = 0, i;
     void *factory = NULL;
     HSTRING s, cls;
     HRESULT hr;
 
     *uri = NULL;
-    n = (size_t)_snwprintf(text, ARRAYSIZE(text),
-                           path[0] == L'\\' && path[1] == L'\\' ? L"file:" : L"file:///");
-    for (i = 0; path[i] && n + 4 < ARRAYSIZE(text); i++) {
-        WCHAR c = path[i] == L'\\' ? L'/' : path[i];
-        if (c < 0x80 && !iswalnum(c) && !wcschr(keep, c))
-            n += (size_t)_snwprintf(text + n, 4, L"%%%02X", (unsigned)c);
-        else
-            text[n++] = c; /* non-ASCII stays as text: the Uri class encodes it */
-    }
-    if (path[i])
+    if (cli_package_uri_text(path, text, ARRAYSIZE(text)) < 0)
         return HRESULT_FROM_WIN32(ERROR_FILENAME_EXCED_RANGE);
-    text[n] = 0;
     cls = hs(L"Windows.Foundation.Uri");
     hr = cls ? rt.factory(cls, &iid_uri_factory, &factory) : E_OUTOFMEMORY;
     if (cls)

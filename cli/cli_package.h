@@ -42,6 +42,12 @@ cli_pkg_outcome cli_package_register(const WCHAR *dir, int machine, int dry_run,
  * was registered and nothing needs saying. */
 cli_pkg_outcome cli_package_unregister(int machine, int dry_run, WCHAR *msg, size_t msg_cch);
 
+/* The file URI Windows.Foundation.Uri is given for path: "file:///C:/Program%20Files/ConnectAs" for a
+ * drive path, "file://server/share/dir" for a UNC path (also from "\\?\" and "\\?\UNC\" forms);
+ * ASCII other than letters, digits and RFC 3986 sub-delimiters, ':' '@' '/' is percent-encoded, other
+ * characters are left to the Uri class. Returns 0, or -1 when it does not fit in cch characters. */
+int cli_package_uri_text(const WCHAR *path, WCHAR *out, size_t cch);
+
 /*
  * "connectas.exe package register|unregister [--user|--machine] [--dry-run]",
  * the installer's custom actions (installer/connectas.wxs): register uses the

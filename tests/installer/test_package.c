@@ -165,6 +165,31 @@ static void test_msi(BOOL machine)
     th_pop_context();
 }
 
+/* The external location and package file as file URIs (the part of registration that runs everywhere). */
+static void test_uri_text(void)
+{
+    static const struct {
+        const WCHAR *path, *uri;
+    } cases[] = {
+        {L"C:\\Program Files\\ConnectAs", L"file:///C:/Program%20Files/ConnectAs"},
+        {L"C:\\Users\\ann\\AppData\\Local\\Programs\\ConnectAs\\connectas.msix",
+         L"file:///C:/Users/ann/AppData/Local/Programs/ConnectAs/connectas.msix"},
+        {L"\\\\srv\\tools\\ConnectAs-0.1.0", L"file://srv/tools/ConnectAs-0.1.0"},
+        {L"\\\\?\\UNC\\srv\\tools", L"file://srv/tools"},
+        {L"\\\\?\\D:\\x", L"file:///D:/x"},
+        {L"E:\\50% #1 [test]\\a^b", L"file:///E:/50%25%20%231%20%5Btest%5D/a%5Eb"},
+        {L"F:\\Daten \u00dc", L"file:///F:/Daten%20\u00dc"},
+    };
+    WCHAR out[256], small[16];
+    size_t i;
+    for (i = 0; i < ARRAYSIZE(cases); i++) {
+        ok(cli_package_uri_text(cases[i].path, out, ARRAYSIZE(out)) == 0 && !wcscmp(out, cases[i].uri),
+           "%ls -> %ls, expected %ls\n", cases[i].path, out, cases[i].uri);
+    }
+    ok(cli_package_uri_text(L"C:\\a rather long folder name", small, ARRAYSIZE(small)) == -1,
+       "a URI longer than the buffer was not refused\n");
+}
+
 int main(int argc, char **argv)
 {
     th_init(argc, argv);
@@ -177,6 +202,7 @@ int main(int argc, char **argv)
     it_path_arg(argv[3], machine_msi, ARRAYSIZE(machine_msi));
     have_msix = atoi(argv[4]);
     _snwprintf(exe, ARRAYSIZE(exe), L"%ls\\connectas.exe", folder);
+    test_uri_text();
     if (!have_msix) {
         skip("the build has no connectas.msix (see the configure warning): nothing to register\n");
         return th_finish();
