@@ -190,30 +190,56 @@ static HRESULT site_folder(IUnknown *site, PIDLIST_ABSOLUTE *out)
     return hr;
 }
 
+/* The decision for a filled selection: S_OK and its first path (HeapAlloc'd)
+ * when the item shows, S_FALSE when it hides, read's failure otherwise. */
+static HRESULT decided(HRESULT read, shx_selection *sel, WCHAR **path)
+{
+    HRESULT hr = FAILED(read) ? read : S_FALSE;
+    if (SUCCEEDED(read) && shx_selection_eligible(sel)) {
+        *path = sel->first_path;
+        sel->first_path = NULL;
+        hr = S_OK;
+    }
+    shx_selection_cleanup(sel);
+    return hr;
+}
+
+/* The two questions below have the contract of the selection-decision API
+ * the shared rules are getting in shxsel.h (shx_decide_items and
+ * shx_decide_idlists with no items, "paths" branch): when that lands, each
+ * body becomes one call to it. */
+
+/* Items Explorer selected: S_OK with the path to hand to the tray, S_FALSE (hide), or a failure (hide). */
+static HRESULT decide_items(IShellItemArray *items, WCHAR **path)
+{
+    shx_selection sel;
+    *path = NULL;
+    shx_selection_init(&sel, NULL);
+    return decided(read_items(items, &sel), &sel, path);
+}
+
+/* The background of folder: as decide_items. */
+static HRESULT decide_folder(PCIDLIST_ABSOLUTE folder, WCHAR **path)
+{
+    shx_selection sel;
+    *path = NULL;
+    shx_selection_init(&sel, NULL);
+    return decided(shx_read_folder(folder, &sel), &sel, path);
+}
+
 /* The path "Connect as…" would open for this selection (HeapAlloc'd), or NULL
  * when the item does not belong here. items NULL: the background of the site's
  * folder. Decides from local facts only, like the classic handler. */
 static WCHAR *selected_path(struct shx_xcmd *cmd, IShellItemArray *items)
 {
-    shx_selection sel;
+    PIDLIST_ABSOLUTE folder = NULL;
     WCHAR *path = NULL;
-    HRESULT hr;
 
-    shx_selection_init(&sel, NULL);
-    if (items) {
-        hr = read_items(items, &sel);
-    } else {
-        PIDLIST_ABSOLUTE folder = NULL;
-        hr = site_folder(cmd->site, &folder);
-        if (SUCCEEDED(hr))
-            hr = shx_read_folder(folder, &sel);
-        ILFree(folder);
-    }
-    if (SUCCEEDED(hr) && shx_selection_eligible(&sel)) {
-        path = sel.first_path;
-        sel.first_path = NULL;
-    }
-    shx_selection_cleanup(&sel);
+    if (items)
+        decide_items(items, &path);
+    else if (SUCCEEDED(site_folder(cmd->site, &folder)))
+        decide_folder(folder, &path);
+    ILFree(folder);
     return path;
 }
 
