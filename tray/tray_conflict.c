@@ -213,7 +213,7 @@ int tray_conflict_ask(HWND owner, HINSTANCE inst, const tray_conflict_texts *t, 
 {
     TASKDIALOG_BUTTON buttons[TRAY_CF_MAX_BUTTONS];
     WCHAR *title = tray_load(IDS_CF_CONFLICT_TITLE);
-    HMODULE comctl = LoadLibraryW(L"comctl32.dll");
+    HMODULE comctl = LoadLibraryExW(L"comctl32.dll", NULL, LOAD_LIBRARY_SEARCH_SYSTEM32);
     task_dialog_fn task_dialog =
         comctl ? (task_dialog_fn)(void (*)(void))GetProcAddress(comctl, "TaskDialogIndirect") : NULL;
     int choice = IDCANCEL;
