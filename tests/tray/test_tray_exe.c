@@ -364,6 +364,12 @@ static void test_resources(void)
     th_pop_context();
 }
 
+static int message_window_up(void *ctx)
+{
+    running *r = ctx;
+    return (r->msg = tt_window_of(r->pid, TRAY_MSG_CLASS)) != NULL;
+}
+
 static int run_value_exists(void)
 {
     return RegGetValueW(HKEY_CURRENT_USER, TRAY_RUN_KEY, TRAY_RUN_VALUE, RRF_RT_ANY, NULL, NULL, NULL) ==
@@ -410,6 +416,8 @@ static void test_foreign_messages(void)
     ok(fakesmb_reset() == 0 && fakesmb_load_scenario(scen, err, sizeof(err)) == 0, "fakesmb load: %s\n", err);
     if (!start(&r, L"--instance exe-foreign --background"))
         goto done;
+    /* Forwarding waits 10 s for the first instance's window; on a loaded machine give it its time. */
+    ok(th_wait_for(message_window_up, &r, 60000), "the tray's message window did not appear\n");
     ok(run(L"--instance exe-foreign show") == 0, "show\n");
     ok(th_wait_for(window_ready, &r, 30000), "the live window did not show the state\n");
     ShowWindow(r.win, SW_HIDE);
