@@ -545,7 +545,8 @@ static LRESULT CALLBACK msg_proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
     case WM_QUERYENDSESSION:
         return TRUE;
     case WM_ENDSESSION:
-        if (wp)
+        /* Windows sends it; a posted one is someone else's order. */
+        if (wp && InSendMessage())
             DestroyWindow(hwnd);
         return 0;
     case WM_DESTROY:

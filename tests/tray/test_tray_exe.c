@@ -437,6 +437,7 @@ static void test_foreign_messages(void)
     PostMessageW(r.msg, WM_COMMAND, TRAY_ID_AUTOSTART, 0);
     PostMessageW(r.msg, WM_COMMAND, TRAY_ID_EXIT, 0);
     PostMessageW(r.msg, WM_CLOSE, 0, 0);
+    PostMessageW(r.msg, WM_ENDSESSION, TRUE, 0);
     /* WM_COPYDATA: only 'CAT1' with well-formed documented verbs is accepted. */
     ok(send_copydata(r.msg, 0x12345678, L"show", sizeof(L"show")) == 0, "a foreign tag was accepted\n");
     ok(send_copydata(r.msg, TRAY_COPYDATA_ARGS, bad_args, sizeof(bad_args)) == 0,
