@@ -3,9 +3,10 @@
 
 #include <string.h>
 
+#include "handoff.h" /* constants only: the DLL links none of common/win */
 #include "unc.h"
 
-static const WCHAR tray_name[] = L"connectas-tray.exe";
+static const WCHAR tray_name[] = HANDOFF_TRAY_EXE;
 
 static BOOL is_letter(WCHAR c)
 {
@@ -676,7 +677,7 @@ HRESULT shx_launch_tray(HMODULE module, const WCHAR *path, int nshow)
      * quote; a path holds none); the path gets the full quoting rules. */
     len = append_text(cmd, 0, cap, L"\"");
     len = append_text(cmd, len, cap, exe);
-    len = append_text(cmd, len, cap, L"\" connect ");
+    len = append_text(cmd, len, cap, L"\" " HANDOFF_VERB_CONNECT L" ");
     if (len != (size_t)-1)
         len = shx_append_quoted(cmd, len, cap, path);
     if (len == (size_t)-1) {
