@@ -494,10 +494,31 @@ static ca_status parse_normalised(const char *buf, size_t n, unsigned flags, unc
     return build(out, server, server_n, share, share_n, rest, rest_n, err);
 }
 
+/* Checks text[0..n) is UTF-8 within the length limit (*units: its UTF-16
+ * length) and copies it to *copy with '/' turned into '\\' (malloc'd). */
+static ca_status normalised_copy(const char *text, size_t n, size_t *units, char **copy, ca_error *err)
+{
+    size_t i, bad = 0;
+    *copy = NULL;
+    if (n > 4 * (size_t)UNC_MAX_PATH)
+        return ca_fail(err, CA_ERR_INVALID, "path is longer than %d characters", UNC_MAX_PATH);
+    *units = utf16_len(text, n, &bad);
+    if (*units == (size_t)-1)
+        return ca_fail(err, CA_ERR_INVALID, "path is not valid UTF-8 (byte 0x%02X at offset %zu)",
+                       (unsigned)(unsigned char)text[bad], bad);
+    *copy = malloc(n + 1);
+    if (!*copy)
+        return ca_fail(err, CA_ERR_NOMEM, "out of memory parsing a path");
+    for (i = 0; i < n; i++)
+        (*copy)[i] = text[i] == '/' ? '\\' : text[i];
+    (*copy)[n] = 0;
+    return CA_OK;
+}
+
 ca_status unc_parse(const char *text, unsigned flags, unc_path *out, ca_error *err)
 {
     char letter;
-    size_t n, i, bad = 0, total;
+    size_t n, bad = 0, total;
     char *buf;
     ca_status st;
 
@@ -507,17 +528,9 @@ ca_status unc_parse(const char *text, unsigned flags, unc_path *out, ca_error *e
     if (unc_is_drive_path(text, &letter))
         return fail_drive_path(text, strlen(text), err);
     n = strlen(text);
-    if (n > 4 * (size_t)UNC_MAX_PATH)
-        return ca_fail(err, CA_ERR_INVALID, "path is longer than %d characters", UNC_MAX_PATH);
-    if (utf16_len(text, n, &bad) == (size_t)-1)
-        return ca_fail(err, CA_ERR_INVALID, "path is not valid UTF-8 (byte 0x%02X at offset %zu)",
-                       (unsigned)(unsigned char)text[bad], bad);
-    buf = malloc(n + 1);
-    if (!buf)
-        return ca_fail(err, CA_ERR_NOMEM, "out of memory parsing a UNC path");
-    for (i = 0; i < n; i++)
-        buf[i] = text[i] == '/' ? '\\' : text[i];
-    buf[n] = 0;
+    st = normalised_copy(text, n, &total, &buf, err);
+    if (st != CA_OK)
+        return st;
     st = parse_normalised(buf, n, flags, out, err);
     free(buf);
     if (st != CA_OK)
@@ -534,7 +547,7 @@ ca_status unc_parse(const char *text, unsigned flags, unc_path *out, ca_error *e
 ca_status unc_place_parse(const char *text, unc_place *out, ca_error *err)
 {
     char letter, shown[80], tail[80];
-    size_t n, i, bad = 0, len, kept;
+    size_t n, len, kept;
     char *buf;
     ca_status st;
 
@@ -542,26 +555,19 @@ ca_status unc_place_parse(const char *text, unc_place *out, ca_error *err)
     if (!text || !unc_is_drive_path(text, &letter))
         return unc_parse(text, 0, &out->unc, err);
     n = strlen(text);
-    if (n > 4 * (size_t)UNC_MAX_PATH)
-        return ca_fail(err, CA_ERR_INVALID, "path is longer than %d characters", UNC_MAX_PATH);
-    len = utf16_len(text, n, &bad);
-    if (len == (size_t)-1)
-        return ca_fail(err, CA_ERR_INVALID, "path is not valid UTF-8 (byte 0x%02X at offset %zu)",
-                       (unsigned)(unsigned char)text[bad], bad);
-    if (len > UNC_MAX_PATH)
-        return ca_fail(err, CA_ERR_INVALID, "path is %zu characters long: the limit is %d", len,
-                       UNC_MAX_PATH);
     if (n > 2 && text[2] != '\\' && text[2] != '/')
         return ca_fail(err, CA_ERR_INVALID,
                        "'%s' is relative to the current directory of %c:; write %c:\\%s instead",
                        excerpt(shown, sizeof(shown), text, n), letter, letter,
                        excerpt(tail, sizeof(tail), text + 2, n - 2));
-    buf = malloc(n + 1);
-    if (!buf)
-        return ca_fail(err, CA_ERR_NOMEM, "out of memory parsing a path");
-    for (i = 0; i < n; i++)
-        buf[i] = text[i] == '/' ? '\\' : text[i];
-    buf[n] = 0;
+    st = normalised_copy(text, n, &len, &buf, err);
+    if (st != CA_OK)
+        return st;
+    if (len > UNC_MAX_PATH) {
+        free(buf);
+        return ca_fail(err, CA_ERR_INVALID, "path is %zu characters long: the limit is %d", len,
+                       UNC_MAX_PATH);
+    }
     st = check_rest(buf + 2, n - 2, &kept, buf, n, err);
     free(buf);
     if (st == CA_OK)
