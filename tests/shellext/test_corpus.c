@@ -11,6 +11,9 @@
 #include "harness.h"
 #include "pathcorpus.h"
 #include "shxsel.h"
+#include "shxtest.h"
+
+typedef HRESULT(WINAPI *get_class_object_fn)(REFCLSID, REFIID, void **);
 
 /* The corpus's drives: N: and O: mapped network drives, C: fixed, E: removable, R: CD, others absent. */
 static UINT WINAPI corpus_drive_type(const WCHAR *root)
@@ -94,12 +97,77 @@ static void test_corpus(const char *file)
     pc_free(cases, count);
 }
 
+/* The shipped connectas.dll (bin/shellext-test), as Explorer drives it: Initialize with a CF_HDROP of the
+ * path, then QueryContextMenu. Drive paths are left out: the DLL asks the real GetDriveTypeW, and N: and O:
+ * are no network drives here (tests/shellext/test_host.c defines such drives). */
+static void test_corpus_dll(const char *file)
+{
+    WCHAR dir[MAX_PATH], dll[MAX_PATH];
+    HMODULE module;
+    get_class_object_fn get_class_object;
+    IClassFactory *factory = NULL;
+    IShellExtInit *init = NULL;
+    IContextMenu *cm = NULL;
+    CLSID clsid;
+    pc_case *cases;
+    long count = pc_load(file, &cases), i, tried = 0;
+
+    test_exe_dir(dir, MAX_PATH);
+    _snwprintf(dll, MAX_PATH, L"%lsshellext-test\\connectas.dll", dir);
+    module = LoadLibraryW(dll);
+    get_class_object =
+        module ? (get_class_object_fn)(void *)GetProcAddress(module, "DllGetClassObject") : NULL;
+    CLSIDFromString(TEST_CLSID_STRING, &clsid);
+    if (!get_class_object || FAILED(get_class_object(&clsid, &IID_IClassFactory, (void **)&factory)) ||
+        FAILED(IClassFactory_CreateInstance(factory, NULL, &IID_IShellExtInit, (void **)&init)) ||
+        FAILED(IShellExtInit_QueryInterface(init, &IID_IContextMenu, (void **)&cm))) {
+        ok(0, "cannot create the handler from %ls\n", dll);
+        if (factory)
+            IClassFactory_Release(factory);
+        if (init)
+            IShellExtInit_Release(init);
+        pc_free(cases, count);
+        return;
+    }
+    IClassFactory_Release(factory);
+    for (i = 0; i < count; i++) {
+        const pc_case *c = &cases[i];
+        const WCHAR *path = (const WCHAR *)c->path16;
+        IDataObject *obj;
+        HMENU menu;
+        HRESULT hr, added;
+        if (!c->len16 || (c->len16 >= 2 && path[1] == L':'))
+            continue;
+        th_push_context("DLL, line %d '%s'", c->line, c->path8);
+        obj = tdo_create();
+        tdo_set(obj, CF_HDROP, tdo_hdrop(&path, 1, TRUE));
+        hr = IShellExtInit_Initialize(init, NULL, obj, NULL);
+        menu = CreatePopupMenu();
+        added = IContextMenu_QueryContextMenu(cm, menu, 0, 1, 10, CMF_NORMAL);
+        ok(hr == (c->expect ? S_OK : S_FALSE), "Initialize 0x%08lx\n", (unsigned long)hr);
+        ok(HRESULT_CODE(added) == (c->expect ? 1 : 0), "QueryContextMenu added %u items\n",
+           (unsigned)HRESULT_CODE(added));
+        DestroyMenu(menu);
+        IDataObject_Release(obj);
+        tried++;
+        th_pop_context();
+    }
+    ok(tried > 80, "%ld paths through the DLL\n", tried);
+    IContextMenu_Release(cm);
+    IShellExtInit_Release(init);
+    pc_free(cases, count);
+}
+
 int main(int argc, char **argv)
 {
     th_init(argc, argv);
     if (argc < 2)
         ok(0, "usage: shellext_corpus tests/data/paths.corpus\n");
-    else
+    else {
+        CoInitialize(NULL);
         test_corpus(argv[1]);
+        test_corpus_dll(argv[1]);
+        CoUninitialize();
+    }
     return th_finish();
 }
