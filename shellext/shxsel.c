@@ -779,7 +779,10 @@ HRESULT shx_decide_names(const WCHAR *const *names, size_t count, shx_drive_type
 HRESULT shx_decide_items(IShellItemArray *items, shx_drive_type_fn drive_type, WCHAR **path)
 {
     shx_selection sel;
-    DWORD count = 0, i;
+    DWORD count = 0, got = 0, i;
+    PIDLIST_ABSOLUTE *pidls = NULL, parent = NULL;
+    PCUIDLIST_RELATIVE *children = NULL;
+    BOOL siblings;
     HRESULT hr;
     if (!path)
         return E_POINTER;
@@ -787,20 +790,39 @@ HRESULT shx_decide_items(IShellItemArray *items, shx_drive_type_fn drive_type, W
     if (!items)
         return E_INVALIDARG;
     hr = IShellItemArray_GetCount(items, &count);
-    if (FAILED(hr) || !count)
+    if (FAILED(hr) || !count || count > 0xFFFFFFu)
         return E_FAIL;
-    shx_selection_init(&sel, drive_type);
-    for (i = 0; i < count && SUCCEEDED(hr) && !sel.rejected; i++) {
+    pidls = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, count * (sizeof(*pidls) + sizeof(*children)));
+    if (!pidls)
+        return E_OUTOFMEMORY;
+    children = (PCUIDLIST_RELATIVE *)(pidls + count);
+    for (got = 0; got < count && SUCCEEDED(hr); got++) {
         IShellItem *item = NULL;
-        PIDLIST_ABSOLUTE pidl = NULL;
-        hr = IShellItemArray_GetItemAt(items, i, &item);
+        hr = IShellItemArray_GetItemAt(items, got, &item);
         if (SUCCEEDED(hr))
-            hr = SHGetIDListFromObject((IUnknown *)item, &pidl);
-        if (SUCCEEDED(hr))
-            hr = add_idlist(pidl, &sel); /* the drive from the ID list first, then the name */
-        CoTaskMemFree(pidl);
+            hr = SHGetIDListFromObject((IUnknown *)item, &pidls[got]);
         if (item)
             IShellItem_Release(item);
     }
+    shx_selection_init(&sel, drive_type);
+    if (SUCCEEDED(hr)) {
+        /* Items of one folder (the usual selection) are read like a CIDA: the folder's facts first, and with
+         * more than two items below a network folder only the folder and the first are named. */
+        parent = ILClone(pidls[0]);
+        siblings = parent && ILRemoveLastID(parent);
+        for (i = 0; siblings && i < count; i++) {
+            siblings = ILIsParent(parent, pidls[i], TRUE) && pidls[i]->mkid.cb;
+            children[i] = ILFindLastID(pidls[i]);
+        }
+        if (siblings)
+            hr = read_children(parent, !parent->mkid.cb, (UINT)count, array_child, children, &sel);
+        else
+            for (i = 0; i < count && SUCCEEDED(hr) && !sel.rejected; i++)
+                hr = add_idlist(pidls[i], &sel); /* the drive from the ID list first, then the name */
+    }
+    ILFree(parent);
+    for (i = 0; i < got; i++)
+        CoTaskMemFree(pidls[i]);
+    HeapFree(GetProcessHeap(), 0, pidls);
     return decided(FAILED(hr) ? E_FAIL : S_OK, &sel, path);
 }

@@ -679,6 +679,45 @@ static void test_decide(void)
         skip("SHCreateShellItemArrayFromIDLists is not available\n");
     }
 
+    /* Three items of one folder (read like a CIDA), and items of two folders (one by one). */
+    {
+        PIDLIST_ABSOLUTE three[3] = {ILCreateFromPathW(L"C:\\windows\\system32"),
+                                     ILCreateFromPathW(L"C:\\windows\\temp"),
+                                     ILCreateFromPathW(L"C:\\windows\\fonts")};
+        PIDLIST_ABSOLUTE apart[2] = {ILCreateFromPathW(L"C:\\windows\\system32"),
+                                     ILCreateFromPathW(L"C:\\users")};
+        int k;
+        if (three[0] && three[1] && three[2] && apart[1] &&
+            SUCCEEDED(SHCreateShellItemArrayFromIDLists(3, (PCIDLIST_ABSOLUTE_ARRAY)three, &array))) {
+            hr = shx_decide_items(array, c_is_remote, &path);
+            ok(hr == S_OK && path && !lstrcmpiW(path, L"C:\\windows\\system32"), "three items: 0x%08lx %ls\n",
+               (unsigned long)hr, path ? path : L"(none)");
+            if (path)
+                HeapFree(GetProcessHeap(), 0, path);
+            fake_calls = 0;
+            hr = shx_decide_items(array, c_is_fixed, &path);
+            ok(hr == S_FALSE && !path && fake_calls == 1, "three local items: 0x%08lx, %ld\n",
+               (unsigned long)hr, fake_calls);
+            IShellItemArray_Release(array);
+            if (SUCCEEDED(SHCreateShellItemArrayFromIDLists(2, (PCIDLIST_ABSOLUTE_ARRAY)apart, &array))) {
+                hr = shx_decide_items(array, c_is_remote, &path);
+                ok(hr == S_OK && path && !lstrcmpiW(path, L"C:\\windows\\system32"), "two folders: 0x%08lx\n",
+                   (unsigned long)hr);
+                if (path)
+                    HeapFree(GetProcessHeap(), 0, path);
+                IShellItemArray_Release(array);
+            } else {
+                skip("no shell item array of two folders' items\n");
+            }
+        } else {
+            skip("no shell item array of three folders\n");
+        }
+        for (k = 0; k < 3; k++)
+            ILFree(three[k]);
+        ILFree(apart[0]);
+        ILFree(apart[1]);
+    }
+
     /* Bad input hides. */
     ok(shx_decide_items(NULL, NULL, &path) == E_INVALIDARG && !path, "NULL array\n");
     ok(shx_decide_idlists(NULL, NULL, 0, NULL, &path) == E_INVALIDARG && !path, "NULL folder\n");
