@@ -90,12 +90,26 @@ static HRESULT WINAPI init_Initialize(IShellExtInit *iface, PCIDLIST_ABSOLUTE fo
                                       HKEY progid)
 {
     struct shx_menu *menu = impl_from_IShellExtInit(iface);
+    shx_selection sel;
     HRESULT hr;
 
     (void)progid;
     forget_path(menu);
-    hr = shx_decide_dataobject(obj, folder, NULL, &menu->path);
-    return FAILED(hr) ? E_FAIL : hr;
+    shx_selection_init(&sel, NULL);
+    if (obj)
+        hr = shx_read_dataobject(obj, &sel); /* selected items; folder is their parent */
+    else if (folder)
+        hr = shx_read_folder(folder, &sel); /* the background of an open folder */
+    else
+        hr = E_INVALIDARG;
+    if (SUCCEEDED(hr) && shx_selection_eligible(&sel)) {
+        menu->path = sel.first_path;
+        sel.first_path = NULL;
+    }
+    shx_selection_cleanup(&sel);
+    if (FAILED(hr))
+        return E_FAIL;
+    return menu->path ? S_OK : S_FALSE;
 }
 
 static const IShellExtInitVtbl init_vtbl = {
