@@ -19,8 +19,6 @@
  * (<= 64 KiB) and imports (Windows system DLLs, none of mpr, netapi32, credui)
  * are checked. */
 
-typedef HRESULT(WINAPI *get_class_object_fn)(REFCLSID, REFIID, void **);
-
 static LARGE_INTEGER freq;
 static int rounds = 200;
 
@@ -122,12 +120,8 @@ int main(int argc, char **argv)
     static const char *const forbidden[] = {"mpr.dll", "netapi32.dll", "credui.dll"};
     WCHAR dir[MAX_PATH], dll[MAX_PATH];
     char imports[32][64];
-    HMODULE module;
-    get_class_object_fn get_class_object;
-    IClassFactory *factory = NULL;
     IShellExtInit *init = NULL;
     IContextMenu *cm = NULL;
-    CLSID clsid;
     const WCHAR **paths;
     PCUIDLIST_RELATIVE *items;
     PIDLIST_ABSOLUTE folder, child, share, parent, local;
@@ -172,17 +166,10 @@ int main(int argc, char **argv)
         ok(known, "imports %s, not one of the expected system DLLs\n", imports[i]);
     }
 
-    module = LoadLibraryW(dll);
-    get_class_object =
-        module ? (get_class_object_fn)(void *)GetProcAddress(module, "DllGetClassObject") : NULL;
-    CLSIDFromString(TEST_CLSID_STRING, &clsid);
-    if (!get_class_object || FAILED(get_class_object(&clsid, &IID_IClassFactory, (void **)&factory)) ||
-        FAILED(IClassFactory_CreateInstance(factory, NULL, &IID_IShellExtInit, (void **)&init)) ||
-        FAILED(IShellExtInit_QueryInterface(init, &IID_IContextMenu, (void **)&cm))) {
+    if (!test_create_handler(dll, &init, &cm)) {
         ok(0, "cannot create the handler from %ls\n", dll);
         return th_finish();
     }
-    IClassFactory_Release(factory);
 
     printf("median of %d rounds, %d items for the multi-item cases%s\n", rounds, items_count,
            th_on_wine() ? " (under Wine)" : "");

@@ -13,8 +13,6 @@
 #include "shxsel.h"
 #include "shxtest.h"
 
-typedef HRESULT(WINAPI *get_class_object_fn)(REFCLSID, REFIID, void **);
-
 /* The corpus's drives: N: and O: mapped network drives, C: fixed, E: removable, R: CD, others absent. */
 static UINT WINAPI corpus_drive_type(const WCHAR *root)
 {
@@ -103,33 +101,18 @@ static void test_corpus(const char *file)
 static void test_corpus_dll(const char *file)
 {
     WCHAR dir[MAX_PATH], dll[MAX_PATH];
-    HMODULE module;
-    get_class_object_fn get_class_object;
-    IClassFactory *factory = NULL;
     IShellExtInit *init = NULL;
     IContextMenu *cm = NULL;
-    CLSID clsid;
     pc_case *cases;
     long count = pc_load(file, &cases), i, tried = 0;
 
     test_exe_dir(dir, MAX_PATH);
     _snwprintf(dll, MAX_PATH, L"%lsshellext-test\\connectas.dll", dir);
-    module = LoadLibraryW(dll);
-    get_class_object =
-        module ? (get_class_object_fn)(void *)GetProcAddress(module, "DllGetClassObject") : NULL;
-    CLSIDFromString(TEST_CLSID_STRING, &clsid);
-    if (!get_class_object || FAILED(get_class_object(&clsid, &IID_IClassFactory, (void **)&factory)) ||
-        FAILED(IClassFactory_CreateInstance(factory, NULL, &IID_IShellExtInit, (void **)&init)) ||
-        FAILED(IShellExtInit_QueryInterface(init, &IID_IContextMenu, (void **)&cm))) {
+    if (!test_create_handler(dll, &init, &cm)) {
         ok(0, "cannot create the handler from %ls\n", dll);
-        if (factory)
-            IClassFactory_Release(factory);
-        if (init)
-            IShellExtInit_Release(init);
         pc_free(cases, count);
         return;
     }
-    IClassFactory_Release(factory);
     for (i = 0; i < count; i++) {
         const pc_case *c = &cases[i];
         const WCHAR *path = (const WCHAR *)c->path16;
