@@ -145,9 +145,10 @@ static shx_path_kind judge(const WCHAR *path, size_t len, shx_selection *sel, sh
         }
         if (want_handoff) {
             const char *text = place.drive ? buf : place.unc.full;
-            int wlen = MultiByteToWideChar(CP_UTF8, 0, text, -1, NULL, 0);
+            int wlen = MultiByteToWideChar(CP_UTF8, MB_ERR_INVALID_CHARS, text, -1, NULL, 0);
             out->handoff = wlen > 0 ? HeapAlloc(GetProcessHeap(), 0, (SIZE_T)wlen * sizeof(WCHAR)) : NULL;
-            if (!out->handoff || !MultiByteToWideChar(CP_UTF8, 0, text, -1, out->handoff, wlen)) {
+            if (!out->handoff ||
+                !MultiByteToWideChar(CP_UTF8, MB_ERR_INVALID_CHARS, text, -1, out->handoff, wlen)) {
                 if (out->handoff)
                     HeapFree(GetProcessHeap(), 0, out->handoff);
                 out->handoff = NULL;

@@ -6,6 +6,9 @@
 #include <string.h>
 #include <wchar.h>
 
+/* user32 through sysdll: connectas.exe links this file and starts without user32 (startup cost). */
+#include "sysdll.h"
+
 int handoff_instance_name_ok(const WCHAR *name)
 {
     size_t n;
@@ -214,7 +217,7 @@ DWORD handoff_user_sid(WCHAR *out, size_t cch)
     else if (wcslen(text) >= cch)
         err = ERROR_INSUFFICIENT_BUFFER;
     else
-        wcscpy(out, text);
+        memcpy(out, text, (wcslen(text) + 1) * sizeof(WCHAR)); /* length checked above */
     if (text)
         LocalFree(text);
     free(user);
@@ -248,7 +251,7 @@ BOOL handoff_window_is_mine(HWND hwnd)
     HANDLE process;
     TOKEN_USER *mine, *theirs = NULL;
     BOOL same = FALSE;
-    if (!hwnd || !GetWindowThreadProcessId(hwnd, &pid) || !pid)
+    if (!hwnd || !sysdll_GetWindowThreadProcessId(hwnd, &pid) || !pid)
         return FALSE;
     process = OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION, FALSE, pid);
     if (!process)
@@ -267,7 +270,7 @@ static HWND find_below(HWND parent, const WCHAR *title)
 {
     HWND h = NULL;
     int guard = 0;
-    while ((h = FindWindowExW(parent, h, HANDOFF_WINDOW_CLASS, title)) != NULL && guard++ < 256)
+    while ((h = sysdll_FindWindowExW(parent, h, HANDOFF_WINDOW_CLASS, title)) != NULL && guard++ < 256)
         if (handoff_window_is_mine(h))
             return h;
     return NULL;
@@ -292,8 +295,8 @@ DWORD handoff_send(HWND hwnd, const WCHAR *packed, DWORD size, DWORD timeout_ms)
     cds.dwData = HANDOFF_COPYDATA_TAG;
     cds.cbData = size;
     cds.lpData = (void *)packed;
-    if (!SendMessageTimeoutW(hwnd, WM_COPYDATA, 0, (LPARAM)&cds, SMTO_ABORTIFHUNG | SMTO_BLOCK,
-                             timeout_ms ? timeout_ms : 1, &answer))
+    if (!sysdll_SendMessageTimeoutW(hwnd, WM_COPYDATA, 0, (LPARAM)&cds, SMTO_ABORTIFHUNG | SMTO_BLOCK,
+                                    timeout_ms ? timeout_ms : 1, &answer))
         return GetLastError() ? GetLastError() : ERROR_TIMEOUT;
     return answer == TRUE ? ERROR_SUCCESS : ERROR_INVALID_DATA;
 }
