@@ -15,6 +15,7 @@
 #include "shxloc.h"
 #include "shxreg.h"
 #include "handoff.h"
+#include "sysdll.h" /* user32 only when install/uninstall needs it */
 #include "winutil.h"
 
 #define RUN_KEY L"Software\\Microsoft\\Windows\\CurrentVersion\\Run"

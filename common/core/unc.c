@@ -324,7 +324,7 @@ static ca_status check_component(const char *s, size_t n, int is_share, ca_error
     if (s[n - 1] == '.' || s[n - 1] == ' ')
         return ca_fail(err, CA_ERR_INVALID, "%s '%s' ends with %s: Windows would use another name", what_name,
                        excerpt(shown, sizeof(shown), s, n), s[n - 1] == '.' ? "a dot" : "a space");
-    if (is_share && n == sizeof(DAV_SHARE) - 1 && equal_n(s, DAV_SHARE, n))
+    if (is_share && n == sizeof(DAV_SHARE) - 1 && text_eq_ci_n(s, DAV_SHARE, n))
         return fail_webdav(s, n, err);
     len = utf16_len(s, n, &dummy);
     if (is_share && len > UNC_MAX_SHARE)
