@@ -1,0 +1,437 @@
+/* The tray for everyone: pseudo-locale, mnemonics, clipped text, MSAA names in en/nl/de/pseudo at the rig's
+ * DPI. */
+#include <windows.h>
+#include <commctrl.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+
+#include "harness.h"
+#include "sandbox.h"
+#include "scenario.h"
+#include "screenshot.h"
+#include "tray_connect_res.h"
+#include "tray_internal.h"
+#include "tray_test.h"
+#include "tt_a11y.h"
+
+#define WAIT_MS 20000
+
+static const char *serverfault_path;
+static int screen_dpi;
+
+/* ---- the pseudo-locale table (made by the build from the English one) ---- */
+
+/* Letters, digits and the like of s (what a reader sees), without inserts, escapes and brackets. */
+static int visible_length(const WCHAR *s)
+{
+    int n = 0;
+    for (; *s; s++) {
+        if (*s == L'%' && s[1] >= L'1' && s[1] <= L'9') {
+            s++;
+            continue;
+        }
+        if (*s != L'&')
+            n++;
+    }
+    return n;
+}
+
+static int inserts_of(const WCHAR *s)
+{
+    int mask = 0;
+    for (; *s; s++)
+        if (*s == L'%' && s[1] >= L'1' && s[1] <= L'9')
+            mask |= 1 << (s[1] - L'1');
+    return mask;
+}
+
+static void check_pseudo_range(UINT first, UINT last)
+{
+    UINT id;
+    int checked = 0, accented = 0;
+    for (id = first; id <= last; id++) {
+        WCHAR en[2048], ps[4096];
+        int n_en = tt_string_in(id, MAKELANGID(LANG_ENGLISH, SUBLANG_ENGLISH_US), en, ARRAYSIZE(en));
+        int n_ps = tt_string_in(id, TT_LANG_PSEUDO, ps, ARRAYSIZE(ps));
+        const WCHAR *p;
+        if (n_en <= 0)
+            continue;
+        checked++;
+        ok(n_ps > 0, "string %u has no pseudo-locale entry\n", id);
+        if (n_ps <= 0)
+            continue;
+        ok(ps[0] == L'[' && ps[n_ps - 1] == L']', "string %u: not bracketed: %ls\n", id, ps);
+        ok(visible_length(ps) * 10 >= visible_length(en) * 14, "string %u: %d → %d characters (%ls)\n", id,
+           visible_length(en), visible_length(ps), ps);
+        ok(inserts_of(ps) == inserts_of(en), "string %u: the inserts differ: %ls / %ls\n", id, en, ps);
+        ok(tt_mnemonic(ps) == tt_mnemonic(en), "string %u: the mnemonic differs: %ls / %ls\n", id, en, ps);
+        for (p = ps; *p; p++)
+            if (*p >= 0xC0 && *p < 0x180) {
+                accented++;
+                break;
+            }
+    }
+    ok(checked > 10, "only %d English strings in %u…%u\n", checked, first, last);
+    ok(accented * 10 >= checked * 9, "only %d of %d pseudo strings have accented letters\n", accented,
+       checked);
+}
+
+static void test_pseudo_table(void)
+{
+    th_push_context("pseudo-locale table");
+    check_pseudo_range(IDS_TRAY_FIRST, IDS_TRAY_LAST);
+    check_pseudo_range(IDS_CF_FIRST, IDS_CF_LAST);
+    th_pop_context();
+}
+
+/* ---- mnemonics, from the string tables ---- */
+
+typedef struct mnemonic_group {
+    const char *name;
+    UINT ids[12];
+} mnemonic_group;
+
+/* The texts each window and menu shows together (tray_window.c, tray_connect.c, tray_app.c). */
+static const mnemonic_group groups[] = {
+    {"sessions window",
+     {IDS_LABEL_LIST, IDS_LABEL_EXPLAIN, IDS_BTN_DISCONNECT, IDS_BTN_FORGET, IDS_BTN_CONNECT, IDS_BTN_REFRESH,
+      IDS_BTN_CLOSE}},
+    {"connect dialog",
+     {IDS_CF_LABEL_PATH, IDS_CF_LABEL_NOW, IDS_CF_LABEL_USER, IDS_CF_LABEL_PASSWORD, IDS_CF_REMEMBER,
+      IDS_CF_LABEL_DRIVE, IDS_CF_BTN_CONNECT, IDS_CF_BTN_CANCEL}},
+    {"notification menu",
+     {IDS_MENU_SESSIONS, IDS_MENU_CONNECT, IDS_MENU_REPORT, IDS_MENU_AUTOSTART, IDS_MENU_EXIT,
+      IDS_MENU_NONE}},
+    {"server submenu", {IDS_MENU_DISCONNECT, IDS_MENU_FORGET, IDS_MENU_OPEN}},
+};
+
+static void test_mnemonics_in_tables(void)
+{
+    size_t g, l, i;
+    for (l = 0; l < TT_LANG_COUNT; l++)
+        for (g = 0; g < ARRAYSIZE(groups); g++) {
+            WCHAR buf[12][512];
+            const WCHAR *texts[12];
+            char where[96];
+            int n = 0, with = 0;
+            for (i = 0; i < ARRAYSIZE(groups[g].ids) && groups[g].ids[i]; i++) {
+                ok(tt_string_in(groups[g].ids[i], tt_langs[l].id, buf[n], ARRAYSIZE(buf[n])) > 0,
+                   "%s: string %u missing\n", tt_langs[l].tag, groups[g].ids[i]);
+                with += tt_mnemonic(buf[n]) != 0;
+                texts[n] = buf[n];
+                n++;
+            }
+            snprintf(where, sizeof(where), "%s (%s)", groups[g].name, tt_langs[l].tag);
+            ok(with >= 2, "%s: only %d texts with a mnemonic\n", where, with);
+            tt_check_mnemonics(texts, n, where);
+        }
+}
+
+/* ---- the windows in each language ---- */
+
+static backend *sandbox_from_file(const char *path)
+{
+    model *m = NULL;
+    backend *be = NULL;
+    ca_error e;
+    memset(&e, 0, sizeof(e));
+    if (scenario_load_file(path, &m, &e) != CA_OK || sandbox_create(m, &be, &e) != CA_OK) {
+        ok(0, "cannot load %s: %s\n", path, e.msg);
+        return NULL;
+    }
+    return be;
+}
+
+typedef struct lang_args {
+    LANGID lang;
+    int used;
+} lang_args;
+
+static void use_lang_on_ui(tray_app *app, void *ctx)
+{
+    lang_args *a = ctx;
+    (void)app;
+    a->used = tt_lang_use(a->lang, IDS_WINDOW_TITLE);
+}
+
+static void paint_on_ui(tray_app *app, void *ctx)
+{
+    (void)app;
+    RedrawWindow((HWND)ctx, NULL, NULL, RDW_INVALIDATE | RDW_ERASE | RDW_UPDATENOW | RDW_ALLCHILDREN);
+}
+
+/* Screenshots of each window per language at 144 DPI (the evidence). */
+static void photo(tt_app *t, HWND hwnd, const char *window, const char *lang)
+{
+    char name[96];
+    WCHAR path[MAX_PATH];
+    int colours;
+    if (screen_dpi != 144)
+        return;
+    snprintf(name, sizeof(name), "a11y_%s_%s_144", window, lang);
+    tt_on_ui(t, paint_on_ui, hwnd);
+    colours = th_screenshot(hwnd, name, path, MAX_PATH);
+    ok(colours >= 4, "screenshot %s: %d colours\n", name, colours);
+}
+
+typedef struct begin_args {
+    const WCHAR *path;
+} begin_args;
+
+static void begin_on_ui(tray_app *app, void *ctx)
+{
+    tray_begin_connect(app, ((begin_args *)ctx)->path);
+}
+
+typedef struct dialog_find {
+    int want_connect; /* 1: the connect dialog, 0: another dialog (the conflict task dialog) */
+    HWND found;
+} dialog_find;
+
+static BOOL CALLBACK find_dialog(HWND hwnd, LPARAM lp)
+{
+    dialog_find *f = (dialog_find *)lp;
+    WCHAR cls[16];
+    DWORD pid = 0;
+    GetWindowThreadProcessId(hwnd, &pid);
+    GetClassNameW(hwnd, cls, ARRAYSIZE(cls));
+    if (pid != GetCurrentProcessId() || wcscmp(cls, L"#32770") || !IsWindowVisible(hwnd))
+        return TRUE;
+    if ((GetDlgItem(hwnd, IDC_CF_PATH) != NULL) == f->want_connect) {
+        f->found = hwnd;
+        return FALSE;
+    }
+    return TRUE;
+}
+
+static int dialog_shows(void *ctx)
+{
+    dialog_find *f = ctx;
+    f->found = NULL;
+    EnumWindows(find_dialog, (LPARAM)f);
+    if (f->found && f->want_connect) {
+        /* Shown with the state read: "Connected now" names something. */
+        WCHAR text[512];
+        return tt_text(GetDlgItem(f->found, IDC_CF_NOW), text, ARRAYSIZE(text))[0] != 0;
+    }
+    return f->found != NULL;
+}
+
+static HWND wait_dialog(int want_connect)
+{
+    dialog_find f = {want_connect, NULL};
+    return th_wait_for(dialog_shows, &f, WAIT_MS) ? f.found : NULL;
+}
+
+static int window_gone(void *ctx)
+{
+    return !IsWindow((HWND)ctx) || !IsWindowVisible((HWND)ctx);
+}
+
+/* Every labelled control has a name and the role of its kind (oleacc, as a screen reader reads it). */
+static void check_names(HWND win, const int *ids, const LONG *roles, int n, const char *where)
+{
+    int i;
+    for (i = 0; i < n; i++) {
+        HWND c = GetDlgItem(win, ids[i]);
+        IAccessible *acc = c ? tt_acc_of(c) : NULL;
+        WCHAR name[512];
+        LONG role = 0;
+        ok(acc != NULL, "%s: control %d has no accessible object\n", where, ids[i]);
+        if (!acc)
+            continue;
+        ok(tt_acc_name_role(acc, CHILDID_SELF, name, ARRAYSIZE(name), &role),
+           "%s: control %d: no name/role\n", where, ids[i]);
+        if (roles[i] != ROLE_SYSTEM_COMBOBOX) {
+            ok(name[0] != 0, "%s: control %d has no accessible name\n", where, ids[i]);
+        } else {
+            /* Windows names a combo box by the label before it; Wine by its own text. */
+            WCHAR label[256], *p, *q;
+            tt_text(GetWindow(c, GW_HWNDPREV), label, ARRAYSIZE(label));
+            for (p = q = label; *p; p++)
+                if (*p != L'&')
+                    *q++ = *p;
+            *q = 0;
+            todo_wine ok(!wcscmp(name, label), "%s: combo box %d is named %ls, not by its label %ls\n", where,
+                         ids[i], name, label);
+        }
+        /* Wine's oleacc gives only edits a role of their own; everything else is a "client". */
+        todo_if(th_on_wine() && roles[i] != ROLE_SYSTEM_TEXT)
+            ok(role == roles[i], "%s: control %d has role %ld, want %ld\n", where, ids[i], role, roles[i]);
+        acc->lpVtbl->Release(acc);
+    }
+}
+
+static void check_sessions(tt_app *t, const tt_lang *l, char *where)
+{
+    static const int ids[] = {TRAY_IDC_LIST,   TRAY_IDC_EXPLAIN, TRAY_IDC_DISCONNECT,
+                              TRAY_IDC_FORGET, TRAY_IDC_CONNECT, TRAY_IDC_REFRESH,
+                              IDCANCEL};
+    static const LONG roles[] = {ROLE_SYSTEM_LIST,       ROLE_SYSTEM_TEXT,       ROLE_SYSTEM_PUSHBUTTON,
+                                 ROLE_SYSTEM_PUSHBUTTON, ROLE_SYSTEM_PUSHBUTTON, ROLE_SYSTEM_PUSHBUTTON,
+                                 ROLE_SYSTEM_PUSHBUTTON};
+    HWND win = tt_show_window(t, WAIT_MS), list;
+    WCHAR title[256], want[256];
+    ok(win != NULL, "%s: the window did not open\n", where);
+    if (!win)
+        return;
+    tt_string_in(IDS_WINDOW_TITLE_SANDBOX, l->id, want, ARRAYSIZE(want));
+    ok(!wcscmp(tt_text(win, title, ARRAYSIZE(title)), want), "%s: title %ls, want %ls\n", where, title, want);
+    list = tt_control(win, TRAY_IDC_LIST);
+    tt_select_row(list, 0);
+    tt_on_ui(t, paint_on_ui, win);
+    tt_check_clipping(win, where);
+    tt_check_window_mnemonics(win, where);
+    if (th_on_wine() && !tt_acc_of(list)) {
+        skip("%s: Wine's oleacc has no list-view object\n", where);
+        check_names(win, ids + 1, roles + 1, ARRAYSIZE(ids) - 1, where);
+    } else {
+        check_names(win, ids, roles, ARRAYSIZE(ids), where);
+    }
+    photo(t, win, "sessions", l->tag);
+    PostMessageW(win, WM_CLOSE, 0, 0);
+    ok(th_wait_for(window_gone, win, WAIT_MS), "%s: the window did not close\n", where);
+}
+
+static void check_connect(tt_app *t, const tt_lang *l, char *where)
+{
+    static const int ids[] = {IDC_CF_PATH,  IDC_CF_USER, IDC_CF_PASSWORD, IDC_CF_REMEMBER,
+                              IDC_CF_DRIVE, IDOK,        IDCANCEL};
+    static const LONG roles[] = {ROLE_SYSTEM_TEXT,        ROLE_SYSTEM_COMBOBOX, ROLE_SYSTEM_TEXT,
+                                 ROLE_SYSTEM_CHECKBUTTON, ROLE_SYSTEM_COMBOBOX, ROLE_SYSTEM_PUSHBUTTON,
+                                 ROLE_SYSTEM_PUSHBUTTON};
+    begin_args a = {L"\\\\hka-fs01\\data"};
+    HWND dlg, task;
+    tt_on_ui(t, begin_on_ui, &a);
+    dlg = wait_dialog(1);
+    ok(dlg != NULL, "%s: the connect dialog did not open\n", where);
+    if (!dlg)
+        return;
+    tt_check_clipping(dlg, where);
+    tt_check_window_mnemonics(dlg, where);
+    check_names(dlg, ids, roles, ARRAYSIZE(ids), where);
+    photo(t, dlg, "connect", l->tag);
+
+    /* Someone else for a server held by IAI\bp: the conflict task dialog. */
+    SendMessageW(GetDlgItem(dlg, IDC_CF_USER), WM_SETTEXT, 0, (LPARAM)L"IAI\\svc");
+    SendMessageW(GetDlgItem(dlg, IDC_CF_PASSWORD), WM_SETTEXT, 0, (LPARAM)L"pw");
+    PostMessageW(dlg, WM_COMMAND, MAKEWPARAM(IDOK, BN_CLICKED), (LPARAM)GetDlgItem(dlg, IDOK));
+    task = wait_dialog(0);
+    ok(task != NULL, "%s: the conflict dialog did not open\n", where);
+    if (task) {
+        char twhere[128];
+        snprintf(twhere, sizeof(twhere), "%s, conflict", where);
+        /* The task dialog lays out its own controls; what it shows are our strings. */
+        tt_check_clipping(task, twhere);
+        tt_check_window_mnemonics(task, twhere);
+        photo(t, task, "conflict", l->tag);
+        PostMessageW(task, WM_COMMAND, IDCANCEL, 0);
+        ok(th_wait_for(window_gone, task, WAIT_MS), "%s: the conflict dialog did not close\n", where);
+    }
+    if (IsWindow(dlg)) {
+        PostMessageW(dlg, WM_COMMAND, MAKEWPARAM(IDCANCEL, BN_CLICKED), (LPARAM)GetDlgItem(dlg, IDCANCEL));
+        ok(th_wait_for(window_gone, dlg, WAIT_MS), "%s: the connect dialog did not close\n", where);
+    }
+}
+
+typedef struct menu_search {
+    HWND found;
+} menu_search;
+
+static BOOL CALLBACK find_menu(HWND hwnd, LPARAM lp)
+{
+    WCHAR cls[16];
+    DWORD pid = 0;
+    GetWindowThreadProcessId(hwnd, &pid);
+    GetClassNameW(hwnd, cls, ARRAYSIZE(cls));
+    if (pid == GetCurrentProcessId() && !wcscmp(cls, L"#32768") && IsWindowVisible(hwnd)) {
+        ((menu_search *)lp)->found = hwnd;
+        return FALSE;
+    }
+    return TRUE;
+}
+
+static int menu_open(void *ctx)
+{
+    menu_search *s = ctx;
+    s->found = NULL;
+    EnumWindows(find_menu, (LPARAM)s);
+    return s->found != NULL;
+}
+
+static int menu_closed(void *ctx)
+{
+    return !menu_open(ctx);
+}
+
+static void check_menu(tt_app *t, const tt_lang *l, char *where)
+{
+    menu_search s;
+    HMENU menu;
+    int i, n;
+    PostMessageW(t->msg, WM_TRAY_ICON, MAKEWPARAM(200, 200), MAKELPARAM(WM_CONTEXTMENU, 1));
+    ok(th_wait_for(menu_open, &s, WAIT_MS), "%s: the notification menu did not open\n", where);
+    if (!s.found)
+        return;
+    menu = (HMENU)SendMessageW(s.found, MN_GETHMENU, 0, 0);
+    tt_check_menu_mnemonics(menu, where);
+    n = menu ? GetMenuItemCount(menu) : 0;
+    for (i = 0; i < n; i++)
+        if (GetSubMenu(menu, i))
+            tt_check_menu_mnemonics(GetSubMenu(menu, i), where);
+    if (screen_dpi == 144) {
+        char name[64];
+        WCHAR path[MAX_PATH];
+        snprintf(name, sizeof(name), "a11y_menu_%s_144", l->tag);
+        ok(th_screenshot(NULL, name, path, MAX_PATH) >= 3, "screenshot %s\n", name);
+    }
+    PostMessageW(t->msg, WM_CANCELMODE, 0, 0);
+    ok(th_wait_for(menu_closed, &s, WAIT_MS), "%s: the menu did not close\n", where);
+}
+
+static void test_language(const tt_lang *l)
+{
+    tt_app t;
+    backend *be = sandbox_from_file(serverfault_path);
+    lang_args a = {l->id, 0};
+    char where[64];
+    snprintf(where, sizeof(where), "%s at %d DPI", l->tag, screen_dpi);
+    th_push_context("%s", where);
+    if (!be || !tt_app_start(&t, be, 1, L"serverfault", L"a11y", 3600000)) {
+        ok(0, "the app did not start\n");
+        th_pop_context();
+        return;
+    }
+    tt_on_ui(&t, use_lang_on_ui, &a);
+    ok(a.used, "the UI thread does not load %s strings\n", l->tag);
+    if (a.used) {
+        check_sessions(&t, l, where);
+        check_connect(&t, l, where);
+        check_menu(&t, l, where);
+    }
+    ok(tt_app_stop(&t), "the app did not exit\n");
+    th_pop_context();
+}
+
+int main(int argc, char **argv)
+{
+    HDC dc;
+    int i;
+    th_init(argc, argv);
+    serverfault_path = argc > 1 ? argv[1] : "serverfault-773082.scenario";
+    dc = GetDC(NULL);
+    screen_dpi = dc ? GetDeviceCaps(dc, LOGPIXELSY) : 96;
+    if (dc)
+        ReleaseDC(NULL, dc);
+    printf("screen: %d DPI\n", screen_dpi);
+    CoInitializeEx(NULL, COINIT_APARTMENTTHREADED);
+    test_pseudo_table();
+    test_mnemonics_in_tables();
+    for (i = 0; i < TT_LANG_COUNT; i++)
+        test_language(&tt_langs[i]);
+    CoUninitialize();
+    return th_finish();
+}
