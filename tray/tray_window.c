@@ -104,13 +104,74 @@ static int button_width(tray_app *app, HWND button)
     return max(size.cx + scale(app, 24), scale(app, 90));
 }
 
+/* Height of text wrapped at width in the window's font. */
+static int text_height(tray_app *app, HWND control, int width)
+{
+    int n = GetWindowTextLengthW(control), h = 0;
+    WCHAR *text = malloc(((size_t)n + 1) * sizeof(WCHAR));
+    HDC dc = GetDC(control);
+    if (text && dc) {
+        RECT r = {0, 0, width, 0};
+        HGDIOBJ old = SelectObject(dc, control == app->banner ? app->bold_font : app->font);
+        GetWindowTextW(control, text, n + 1);
+        DrawTextW(dc, text, -1, &r, DT_CALCRECT | DT_WORDBREAK | DT_NOPREFIX | DT_EXPANDTABS);
+        SelectObject(dc, old);
+        h = r.bottom;
+    }
+    if (dc)
+        ReleaseDC(control, dc);
+    free(text);
+    return h;
+}
+
+/* Places the buttons in rows from the bottom up: Disconnect, Forget and Connect as from the left,
+ * Refresh and Close from the right, wrapping to another row where the width runs out (long
+ * translations, large text). With place = 0 only counts the rows. */
+static int place_buttons(tray_app *app, int left, int right, int bottom, int place)
+{
+    HWND order[5] = {app->btn_disconnect, app->btn_forget, app->btn_connect, app->btn_refresh,
+                     app->btn_close};
+    int width[5], x[5], row[5], rows = 1, i, gap = scale(app, 6), bh = scale(app, 26), cx = left, tail;
+    for (i = 0; i < 5; i++)
+        width[i] = min(button_width(app, order[i]), right - left);
+    for (i = 0; i < 3; i++) {
+        if (cx > left && cx + width[i] > right) {
+            rows++;
+            cx = left;
+        }
+        x[i] = cx;
+        row[i] = rows;
+        cx += width[i] + gap;
+    }
+    /* Refresh and Close share the last row when they fit right of the others. */
+    tail = width[3] + gap + width[4];
+    if (cx > left && cx + tail > right) {
+        rows++;
+        cx = left;
+    }
+    if (left + tail > right) {
+        x[3] = left;
+        row[3] = rows;
+        rows++;
+        x[4] = right - width[4];
+        row[4] = rows;
+    } else {
+        x[4] = right - width[4];
+        x[3] = x[4] - gap - width[3];
+        row[3] = row[4] = rows;
+    }
+    if (place)
+        for (i = 0; i < 5; i++)
+            MoveWindow(order[i], x[i], bottom - (rows - row[i] + 1) * bh - (rows - row[i]) * gap, width[i],
+                       bh, TRUE);
+    return rows;
+}
+
 static void layout(tray_app *app)
 {
     RECT rc, sb;
     int w, h, m = scale(app, 10), gap = scale(app, 6), lh = scale(app, 18), bh = scale(app, 26);
-    int y, bottom, by, sy, eh = scale(app, 100), ey, ely, x, wb;
-    HWND left[3] = {app->btn_disconnect, app->btn_forget, app->btn_connect};
-    int i;
+    int y, bottom, by, sy, eh = scale(app, 100), ey, ely, rows;
 
     GetClientRect(app->win, &rc);
     w = rc.right;
@@ -119,13 +180,17 @@ static void layout(tray_app *app)
     GetWindowRect(app->statusbar, &sb);
     y = m;
     if (app->banner) {
-        MoveWindow(app->banner, m, y, w - 2 * m, scale(app, 30), TRUE);
-        y += scale(app, 30) + gap;
+        /* As high as its text needs at this width (it wraps instead of being cut). */
+        int bhgt =
+            max(scale(app, 30), text_height(app, app->banner, w - 2 * m - scale(app, 8)) + scale(app, 8));
+        MoveWindow(app->banner, m, y, w - 2 * m, bhgt, TRUE);
+        y += bhgt + gap;
     }
     MoveWindow(app->list_label, m, y, w - 2 * m, lh, TRUE);
     y += lh + scale(app, 2);
     bottom = h - (sb.bottom - sb.top) - m;
-    by = bottom - bh;
+    rows = place_buttons(app, m, w - m, bottom, 1);
+    by = bottom - rows * bh - (rows - 1) * gap;
     sy = by - gap - lh;
     ey = sy - gap - eh;
     ely = ey - scale(app, 2) - lh;
@@ -133,17 +198,6 @@ static void layout(tray_app *app)
     MoveWindow(app->explain_label, m, ely, w - 2 * m, lh, TRUE);
     MoveWindow(app->explain, m, ey, w - 2 * m, eh, TRUE);
     MoveWindow(app->selected, m, sy, w - 2 * m, lh, TRUE);
-    x = m;
-    for (i = 0; i < 3; i++) {
-        wb = button_width(app, left[i]);
-        MoveWindow(left[i], x, by, wb, bh, TRUE);
-        x += wb + gap;
-    }
-    wb = button_width(app, app->btn_close);
-    MoveWindow(app->btn_close, w - m - wb, by, wb, bh, TRUE);
-    x = w - m - wb - gap;
-    wb = button_width(app, app->btn_refresh);
-    MoveWindow(app->btn_refresh, x - wb, by, wb, bh, TRUE);
 }
 
 static void add_columns(tray_app *app)
@@ -168,8 +222,8 @@ static void create_controls(tray_app *app)
     if (app->sandbox) {
         WCHAR *text = tray_fmt(IDS_SANDBOX_BANNER, app->sandbox_name, NULL);
         app->banner = CreateWindowExW(0, WC_STATICW, text ? text : L"Sandbox",
-                                      WS_CHILD | WS_VISIBLE | SS_LEFT | SS_CENTERIMAGE | SS_NOPREFIX, 0, 0,
-                                      10, 10, app->win, (HMENU)(INT_PTR)TRAY_IDC_BANNER, app->inst, NULL);
+                                      WS_CHILD | WS_VISIBLE | SS_LEFT | SS_NOPREFIX, 0, 0, 10, 10, app->win,
+                                      (HMENU)(INT_PTR)TRAY_IDC_BANNER, app->inst, NULL);
         free(text);
         app->banner_brush = CreateSolidBrush(BANNER_COLOUR);
     }
@@ -630,9 +684,26 @@ HWND tray_window_create(tray_app *app)
     free(title);
     if (!hwnd)
         return NULL;
-    /* The size is in 96-DPI units: scale it once the window knows its monitor's DPI. */
-    SetWindowPos(hwnd, NULL, 0, 0, scale(app, BASE_WIDTH), scale(app, BASE_HEIGHT),
-                 SWP_NOMOVE | SWP_NOZORDER | SWP_NOACTIVATE);
+    /* The size is in 96-DPI units: scale it once the window knows its monitor's DPI, and keep
+     * it inside the monitor's work area (a 150 % laptop screen is smaller than the scaled size). */
+    {
+        HMONITOR mon = MonitorFromWindow(hwnd, MONITOR_DEFAULTTONEAREST);
+        MONITORINFO mi;
+        RECT wr;
+        int cx = scale(app, BASE_WIDTH), cy = scale(app, BASE_HEIGHT), x, y;
+        memset(&mi, 0, sizeof(mi));
+        mi.cbSize = sizeof(mi);
+        GetWindowRect(hwnd, &wr);
+        x = wr.left;
+        y = wr.top;
+        if (mon && GetMonitorInfoW(mon, &mi)) {
+            cx = min(cx, mi.rcWork.right - mi.rcWork.left);
+            cy = min(cy, mi.rcWork.bottom - mi.rcWork.top);
+            x = max((LONG)mi.rcWork.left, min(x, mi.rcWork.right - cx));
+            y = max((LONG)mi.rcWork.top, min(y, mi.rcWork.bottom - cy));
+        }
+        SetWindowPos(hwnd, NULL, x, y, cx, cy, SWP_NOZORDER | SWP_NOACTIVATE);
+    }
     layout(app);
     return hwnd;
 }

@@ -176,7 +176,8 @@ static int button_fit(HWND hwnd, LONG style, HFONT font, const WCHAR *text, SIZE
     else
         flags |= DT_WORDBREAK;
     have->cx = rc.right - 2 * inset - box;
-    have->cy = type == BS_GROUPBOX ? rc.bottom : rc.bottom - 2 * MulDiv(2, dpi, 96);
+    /* Only push buttons draw their text inside an edge; the others centre it in the whole height. */
+    have->cy = inset && type != BS_GROUPBOX ? rc.bottom - 2 * MulDiv(2, dpi, 96) : rc.bottom;
     *need = measure(font, text, flags, have->cx);
     return 1;
 }
@@ -268,7 +269,8 @@ static int check_list(HWND list, const char *where)
     HFONT hfont = header ? (HFONT)SendMessageW(header, WM_GETFONT, 0, 0) : NULL;
     int cols = header ? (int)SendMessageW(header, HDM_GETITEMCOUNT, 0, 0) : 0;
     int rows = (int)SendMessageW(list, LVM_GETITEMCOUNT, 0, 0), c, r, bad = 0;
-    int pad = MulDiv(12, dpi_of(list), 96);
+    /* The list view pads a column's text by a fixed 12 pixels (its own LVSCW_AUTOSIZE rule). */
+    int pad = 12;
     for (c = 0; c < cols; c++) {
         WCHAR text[260];
         HDITEMW hi;
