@@ -17,9 +17,19 @@ static const colour_pair colours[TRAY_COLOURS] = {
     {RGB(0xF0, 0xF0, 0xF0), COLOR_BTNFACE},
 };
 
+static volatile LONG override = -1;
+
+void tray_colors_override(int high_contrast)
+{
+    InterlockedExchange(&override, high_contrast < 0 ? -1 : high_contrast != 0);
+}
+
 int tray_colors_high_contrast(void)
 {
     HIGHCONTRASTW hc;
+    LONG forced = override;
+    if (forced >= 0)
+        return (int)forced;
     hc.cbSize = sizeof(hc);
     hc.dwFlags = 0;
     hc.lpszDefaultScheme = NULL;

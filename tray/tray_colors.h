@@ -19,8 +19,12 @@ typedef enum tray_colour {
     TRAY_COLOURS
 } tray_colour;
 
-/* 1 when the user has high contrast on. */
+/* 1 when the user has high contrast on (or the override says so). */
 int tray_colors_high_contrast(void);
+/* Tests on systems that cannot switch the setting (Wine 8 answers SPI_GETHIGHCONTRAST with 0 and
+ * fails SPI_SETHIGHCONTRAST): 1 or 0 forces the answer of tray_colors_high_contrast, -1 (the
+ * default) follows the system again. */
+void tray_colors_override(int high_contrast);
 /* The colour for which: the product's, or with high_contrast the system colour
  * tray_colors_sys_index names. which must be < TRAY_COLOURS. */
 COLORREF tray_colors_get(tray_colour which, int high_contrast);

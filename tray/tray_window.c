@@ -6,14 +6,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tray_colors.h"
 #include "winutil.h"
 
 #define BASE_WIDTH 860
 #define BASE_HEIGHT 580
 #define MIN_WIDTH 560
 #define MIN_HEIGHT 420
-#define BANNER_COLOUR RGB(0xFF, 0xD8, 0x6B)
-#define BANNER_TEXT RGB(0x3A, 0x2A, 0x00)
 
 static const int column_widths[TRAY_COLUMNS] = {150, 190, 120, 210, 130, 70};
 static const UINT column_names[TRAY_COLUMNS] = {IDS_COL_SERVER, IDS_COL_USER,   IDS_COL_DRIVE,
@@ -225,7 +224,7 @@ static void create_controls(tray_app *app)
                                       WS_CHILD | WS_VISIBLE | SS_LEFT | SS_NOPREFIX, 0, 0, 10, 10, app->win,
                                       (HMENU)(INT_PTR)TRAY_IDC_BANNER, app->inst, NULL);
         free(text);
-        app->banner_brush = CreateSolidBrush(BANNER_COLOUR);
+        app->banner_brush = CreateSolidBrush(tray_colors_get(TRAY_COLOUR_BANNER_BACK, 0));
     }
     /* Creation order is the tab order; each label comes right before the control it names,
      * which is also where screen readers take the control's name from. */
@@ -572,10 +571,17 @@ static LRESULT CALLBACK win_proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
     }
     case WM_CTLCOLORSTATIC:
         if ((HWND)lp == app->banner && app->banner_brush) {
-            SetBkColor((HDC)wp, BANNER_COLOUR);
-            SetTextColor((HDC)wp, BANNER_TEXT);
-            return (LRESULT)app->banner_brush;
+            /* In high contrast the theme's colours; the word "Sandbox" keeps the meaning. */
+            int hc = tray_colors_high_contrast(), owned;
+            SetBkColor((HDC)wp, tray_colors_get(TRAY_COLOUR_BANNER_BACK, hc));
+            SetTextColor((HDC)wp, tray_colors_get(TRAY_COLOUR_BANNER_TEXT, hc));
+            return (LRESULT)(hc ? tray_colors_brush(TRAY_COLOUR_BANNER_BACK, 1, &owned) : app->banner_brush);
         }
+        break;
+    case WM_SYSCOLORCHANGE:
+    case WM_SETTINGCHANGE:
+        /* High contrast switched on or off, or the theme's colours changed. */
+        RedrawWindow(hwnd, NULL, NULL, RDW_INVALIDATE | RDW_ERASE | RDW_ALLCHILDREN);
         break;
     case WM_COMMAND:
         on_command(app, LOWORD(wp));

@@ -13,6 +13,7 @@
 #include "scenario.h"
 #include "screenshot.h"
 #include "tray_connect_res.h"
+#include "tray_colors.h"
 #include "tray_internal.h"
 #include "tray_test.h"
 #include "tt_a11y.h"
@@ -416,6 +417,103 @@ static void test_language(const tt_lang *l)
     th_pop_context();
 }
 
+/* ---- high contrast ---- */
+
+typedef struct ctl_colours {
+    COLORREF text, back;
+    int answered;
+} ctl_colours;
+
+/* The colours the window's WM_CTLCOLORSTATIC gives control (as when it paints). */
+static ctl_colours colours_of(HWND parent, HWND control)
+{
+    ctl_colours c;
+    HDC dc = CreateCompatibleDC(NULL);
+    SetTextColor(dc, RGB(1, 2, 3));
+    SetBkColor(dc, RGB(4, 5, 6));
+    c.answered = SendMessageW(parent, WM_CTLCOLORSTATIC, (WPARAM)dc, (LPARAM)control) != 0;
+    c.text = GetTextColor(dc);
+    c.back = GetBkColor(dc);
+    DeleteDC(dc);
+    return c;
+}
+
+static int set_high_contrast(int on)
+{
+    HIGHCONTRASTW hc;
+    BOOL done;
+    memset(&hc, 0, sizeof(hc));
+    hc.cbSize = sizeof(hc);
+    hc.dwFlags = on ? HCF_HIGHCONTRASTON : 0;
+    done = SystemParametersInfoW(SPI_SETHIGHCONTRAST, sizeof(hc), &hc, SPIF_SENDCHANGE);
+    if (!done && th_on_wine()) {
+        /* Wine 8 sets it without SPIF_SENDCHANGE (error 1439 with it); tell the windows ourselves. */
+        todo_wine ok(done, "SPI_SETHIGHCONTRAST with SPIF_SENDCHANGE: %lu\n", GetLastError());
+        done = SystemParametersInfoW(SPI_SETHIGHCONTRAST, sizeof(hc), &hc, 0);
+        if (done)
+            SendMessageTimeoutW(HWND_BROADCAST, WM_SETTINGCHANGE, SPI_SETHIGHCONTRAST, 0, SMTO_ABORTIFHUNG,
+                                5000, NULL);
+    }
+    return done;
+}
+
+static void test_high_contrast(void)
+{
+    tt_app t;
+    backend *be = sandbox_from_file(serverfault_path);
+    HWND win, banner;
+    ctl_colours c;
+    int forced = 0;
+    th_push_context("high contrast at %d DPI", screen_dpi);
+    if (!be || !tt_app_start(&t, be, 1, L"serverfault", L"a11y-hc", 3600000)) {
+        ok(0, "the app did not start\n");
+        th_pop_context();
+        return;
+    }
+    win = tt_show_window(&t, WAIT_MS);
+    banner = win ? tt_control(win, TRAY_IDC_BANNER) : NULL;
+    ok(banner != NULL, "no sandbox banner\n");
+    if (!banner)
+        goto done;
+    c = colours_of(win, banner);
+    ok(c.answered && c.back == RGB(0xFF, 0xD8, 0x6B) && c.text == RGB(0x3A, 0x2A, 0x00),
+       "banner colours without high contrast: %06lx on %06lx\n", (unsigned long)c.text,
+       (unsigned long)c.back);
+    if (!set_high_contrast(1)) {
+        if (!th_on_wine()) {
+            skip("SPI_SETHIGHCONTRAST is not available (%lu)\n", GetLastError());
+            goto done;
+        }
+        /* Wine 8 cannot switch it (SET fails, GET always answers off): force the tray's reading and
+         * send the notification Windows would. */
+        forced = 1;
+        tray_colors_override(1);
+        SendMessageW(win, WM_SETTINGCHANGE, SPI_SETHIGHCONTRAST, 0);
+    }
+    c = colours_of(win, banner);
+    ok(c.answered && c.back == GetSysColor(COLOR_INFOBK) && c.text == GetSysColor(COLOR_INFOTEXT),
+       "banner colours in high contrast: %06lx on %06lx, want the system's %06lx on %06lx\n",
+       (unsigned long)c.text, (unsigned long)c.back, (unsigned long)GetSysColor(COLOR_INFOTEXT),
+       (unsigned long)GetSysColor(COLOR_INFOBK));
+    if (screen_dpi == 144) {
+        WCHAR path[MAX_PATH];
+        tt_on_ui(&t, paint_on_ui, win);
+        ok(th_screenshot(win, "a11y_sessions_highcontrast_144", path, MAX_PATH) >= 4, "screenshot\n");
+    }
+    if (forced) {
+        tray_colors_override(-1);
+        SendMessageW(win, WM_SETTINGCHANGE, SPI_SETHIGHCONTRAST, 0);
+    } else {
+        set_high_contrast(0);
+    }
+    c = colours_of(win, banner);
+    ok(c.back == RGB(0xFF, 0xD8, 0x6B), "the banner's colour after high contrast is off: %06lx\n",
+       (unsigned long)c.back);
+done:
+    ok(tt_app_stop(&t), "the app did not exit\n");
+    th_pop_context();
+}
+
 int main(int argc, char **argv)
 {
     HDC dc;
@@ -432,6 +530,7 @@ int main(int argc, char **argv)
     test_mnemonics_in_tables();
     for (i = 0; i < TT_LANG_COUNT; i++)
         test_language(&tt_langs[i]);
+    test_high_contrast();
     CoUninitialize();
     return th_finish();
 }
