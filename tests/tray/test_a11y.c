@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
+#include <wctype.h>
 
 #include "harness.h"
 #include "sandbox.h"
@@ -417,6 +418,192 @@ static void test_language(const tt_lang *l)
     th_pop_context();
 }
 
+/* ---- keyboard only: one whole "connect as someone else" ---- */
+
+static HWND ui_focus(tt_app *t)
+{
+    GUITHREADINFO gti;
+    memset(&gti, 0, sizeof(gti));
+    gti.cbSize = sizeof(gti);
+    return GetGUIThreadInfo(t->tid, &gti) ? gti.hwndFocus : NULL;
+}
+
+/* A key press at the UI thread's focus, as the keyboard delivers it. */
+static void press(tt_app *t, UINT vk)
+{
+    HWND f = ui_focus(t);
+    PostMessageW(f ? f : t->msg, WM_KEYDOWN, vk, 1);
+    PostMessageW(f ? f : t->msg, WM_KEYUP, vk, 0xC0000001);
+}
+
+static void type(tt_app *t, const WCHAR *text)
+{
+    HWND f = ui_focus(t);
+    for (; *text; text++)
+        PostMessageW(f, WM_CHAR, *text, 1);
+}
+
+/* Alt+key (a mnemonic). */
+static void alt(tt_app *t, WCHAR key)
+{
+    HWND f = ui_focus(t);
+    UINT vk = (UINT)towupper(key);
+    PostMessageW(f, WM_SYSKEYDOWN, vk, 0x20000001);
+    PostMessageW(f, WM_SYSCHAR, key, 0x20000001);
+    PostMessageW(f, WM_SYSKEYUP, vk, 0xE0000001);
+}
+
+typedef struct focus_in {
+    tt_app *t;
+    HWND parent; /* the focus is parent or inside it */
+    int id;      /* and, when not 0, the control id (or its parent's, for a combo box's edit) */
+} focus_in;
+
+static int focus_reached(void *ctx)
+{
+    focus_in *f = ctx;
+    HWND h = ui_focus(f->t);
+    if (!h || (h != f->parent && !IsChild(f->parent, h)))
+        return 0;
+    return !f->id || GetDlgCtrlID(h) == f->id || GetDlgCtrlID(GetParent(h)) == f->id;
+}
+
+static int wait_focus(tt_app *t, HWND parent, int id)
+{
+    focus_in f = {t, parent, id};
+    return th_wait_for(focus_reached, &f, WAIT_MS);
+}
+
+typedef struct focus_change {
+    tt_app *t;
+    HWND from;
+} focus_change;
+
+static int focus_moved(void *ctx)
+{
+    focus_change *f = ctx;
+    return ui_focus(f->t) != f->from;
+}
+
+static int enabled(void *ctx)
+{
+    return IsWindowEnabled((HWND)ctx);
+}
+
+static int connected_as(backend *be, const char *remote, const char *user)
+{
+    const model *m = sandbox_state(be);
+    size_t i;
+    for (i = 0; m && i < m->use_count; i++)
+        if (!_stricmp(m->uses[i].remote, remote) && m->uses[i].user && !_stricmp(m->uses[i].user, user))
+            return 1;
+    return 0;
+}
+
+typedef struct state_wait {
+    backend *be;
+} state_wait;
+
+static int svc_connected(void *ctx)
+{
+    return connected_as(((state_wait *)ctx)->be, "\\\\hka-fs01\\data", "IAI\\svc");
+}
+
+static void test_keyboard_walk(const tt_lang *l)
+{
+    tt_app t;
+    backend *be = sandbox_from_file(serverfault_path);
+    lang_args a = {l->id, 0};
+    menu_search ms;
+    HWND win = NULL, list, dlg, task;
+    WCHAR text[512];
+    state_wait sw;
+    char where[64];
+    snprintf(where, sizeof(where), "keyboard walk, %s", l->tag);
+    th_push_context("%s", where);
+    if (!be || !tt_app_start(&t, be, 1, L"serverfault", L"a11y-keys", 3600000)) {
+        ok(0, "the app did not start\n");
+        th_pop_context();
+        return;
+    }
+    sw.be = be;
+    tt_on_ui(&t, use_lang_on_ui, &a);
+    /* 1. The notification menu from the keyboard (Shift+F10 on the icon sends WM_CONTEXTMENU). */
+    PostMessageW(t.msg, WM_TRAY_ICON, MAKEWPARAM(200, 200), MAKELPARAM(WM_CONTEXTMENU, 1));
+    ok(th_wait_for(menu_open, &ms, WAIT_MS), "the menu did not open\n");
+    /* 2. Its "Sessions…" item by its mnemonic. */
+    tt_string_in(IDS_MENU_SESSIONS, l->id, text, ARRAYSIZE(text));
+    PostMessageW(ui_focus(&t) ? ui_focus(&t) : t.msg, WM_CHAR, tt_mnemonic(text), 1);
+    ok(th_wait_for(menu_closed, &ms, WAIT_MS), "the menu did not close on its mnemonic\n");
+    win = FindWindowW(TRAY_WINDOW_CLASS, NULL);
+    ok(win && wait_focus(&t, win, TRAY_IDC_LIST), "the sessions window has no focus in its list\n");
+    if (!win)
+        goto done;
+    list = tt_control(win, TRAY_IDC_LIST);
+    /* 3. The first server with Home, then "Connect as someone else…" by its mnemonic. */
+    press(&t, VK_HOME);
+    press(&t, VK_SPACE);
+    ok(th_wait_for(enabled, tt_control(win, TRAY_IDC_CONNECT), WAIT_MS), "Home did not select a server\n");
+    tt_string_in(IDS_BTN_CONNECT, l->id, text, ARRAYSIZE(text));
+    alt(&t, tt_mnemonic(text));
+    dlg = wait_dialog(1);
+    ok(dlg != NULL, "Alt+%lc did not open the connect dialog\n", tt_mnemonic(text));
+    if (!dlg)
+        goto done;
+    ok(!wcscmp(tt_text(GetDlgItem(dlg, IDC_CF_PATH), text, ARRAYSIZE(text)), L"\\\\hka-fs01"),
+       "the dialog is for %ls\n", text);
+    /* 4. The user name has the focus; Tab to the password; Enter connects. */
+    ok(wait_focus(&t, dlg, IDC_CF_USER), "the user name does not have the focus\n");
+    type(&t, L"IAI\\svc");
+    press(&t, VK_TAB);
+    ok(wait_focus(&t, dlg, IDC_CF_PASSWORD), "Tab did not reach the password\n");
+    type(&t, L"pw");
+    /* The path of a bare server signs in through IPC$; the share is what the walk wants. */
+    tt_string_in(IDS_CF_LABEL_PATH, l->id, text, ARRAYSIZE(text));
+    alt(&t, tt_mnemonic(text));
+    ok(wait_focus(&t, dlg, IDC_CF_PATH), "Alt+%lc did not reach the location\n", tt_mnemonic(text));
+    press(&t, VK_END);
+    type(&t, L"\\data");
+    press(&t, VK_RETURN);
+    /* 5. The conflict task dialog: its first choice (disconnect and continue) with the keyboard. */
+    task = wait_dialog(0);
+    ok(task != NULL, "Enter did not lead to the conflict dialog\n");
+    if (!task)
+        goto done;
+    ok(wait_focus(&t, task, 0), "the conflict dialog has no focus\n");
+    {
+        /* Its default is the harmless Cancel; Tab leads to "Disconnect those 3 connections…". */
+        WCHAR want[256], *cut;
+        int tabs;
+        tt_string_in(IDS_CF_BTN_DISCONNECT_N, l->id, want, ARRAYSIZE(want));
+        cut = wcschr(want, L'%');
+        if (cut)
+            *cut = 0;
+        for (tabs = 0; tabs < 12; tabs++) {
+            HWND before = ui_focus(&t);
+            if (tt_contains(tt_text(before, text, ARRAYSIZE(text)), want))
+                break;
+            press(&t, VK_TAB);
+            th_wait_for(focus_moved, &(focus_change){&t, before}, WAIT_MS);
+        }
+        ok(tt_contains(text, want), "Tab never reached \"%ls\" (focus on \"%ls\")\n", want, text);
+    }
+    press(&t, VK_SPACE);
+    ok(th_wait_for(svc_connected, &sw, WAIT_MS),
+       "the keyboard walk did not connect \\\\hka-fs01\\data as IAI\\svc "
+       "(focus was on \"%ls\")\n",
+       text);
+    /* 6. Back in the sessions window, where the focus was; Esc closes it. */
+    ok(th_wait_for(window_gone, dlg, WAIT_MS), "the connect dialog stays open\n");
+    ok(wait_focus(&t, win, 0), "the focus did not return to the sessions window\n");
+    press(&t, VK_ESCAPE);
+    ok(th_wait_for(window_gone, win, WAIT_MS), "Esc did not close the sessions window\n");
+    (void)list;
+done:
+    ok(tt_app_stop(&t), "the app did not exit\n");
+    th_pop_context();
+}
+
 /* ---- high contrast ---- */
 
 typedef struct ctl_colours {
@@ -531,6 +718,8 @@ int main(int argc, char **argv)
     for (i = 0; i < TT_LANG_COUNT; i++)
         test_language(&tt_langs[i]);
     test_high_contrast();
+    for (i = 0; i < TT_LANG_COUNT; i++)
+        test_keyboard_walk(&tt_langs[i]);
     CoUninitialize();
     return th_finish();
 }
