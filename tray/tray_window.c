@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tray_a11y.h"
 #include "tray_colors.h"
 #include "winutil.h"
 
@@ -216,6 +217,26 @@ static void add_columns(tray_app *app)
     }
 }
 
+/* A row as a screen reader says it: "server, user, drive, path, status". */
+static WCHAR *spoken_row(void *ctx, int item)
+{
+    tray_app *app = ctx;
+    LVITEMW it;
+    WCHAR *sep, *out;
+    const tray_row *r;
+    memset(&it, 0, sizeof(it));
+    it.mask = LVIF_PARAM;
+    it.iItem = item;
+    if (!app->list || !SendMessageW(app->list, LVM_GETITEMW, 0, (LPARAM)&it) ||
+        (size_t)it.lParam >= app->view.row_count)
+        return NULL;
+    r = &app->view.rows[it.lParam];
+    sep = tray_load(IDS_LIST_COMMA);
+    out = tray_a11y_join((const WCHAR *const *)r->col, TRAY_COL_STATUS + 1, sep ? sep : L", ");
+    free(sep);
+    return out;
+}
+
 static void create_controls(tray_app *app)
 {
     if (app->sandbox) {
@@ -236,6 +257,7 @@ static void create_controls(tray_app *app)
                  LVS_EX_FULLROWSELECT | LVS_EX_DOUBLEBUFFER | LVS_EX_LABELTIP,
                  LVS_EX_FULLROWSELECT | LVS_EX_DOUBLEBUFFER | LVS_EX_LABELTIP);
     add_columns(app);
+    tray_a11y_name_rows(app->list, spoken_row, app);
     /* Group headers on Windows; Wine does not draw them, so the Server column names the server on every row.
      */
     SendMessageW(app->list, LVM_ENABLEGROUPVIEW, TRUE, 0);
@@ -445,8 +467,11 @@ void tray_window_update(tray_app *app)
 
 void tray_window_set_status(tray_app *app, const WCHAR *text)
 {
-    if (app->statusbar)
+    if (app->statusbar) {
         SendMessageW(app->statusbar, SB_SETTEXTW, 0, (LPARAM)(text ? text : L""));
+        /* Results and refreshes are read out where the focus stays (a live region). */
+        tray_a11y_announce(app->statusbar);
+    }
 }
 
 void tray_window_select_server(tray_app *app, const char *server)
@@ -620,6 +645,9 @@ static LRESULT CALLBACK win_proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
         /* Closing only hides: the tray keeps running. */
         ShowWindow(hwnd, SW_HIDE);
         return 0;
+    case WM_DESTROY:
+        tray_a11y_unname_rows(app->list);
+        break;
     case WM_NCDESTROY:
         app->win = NULL;
         app->banner = app->list_label = app->list = app->explain_label = app->explain = app->selected = NULL;
