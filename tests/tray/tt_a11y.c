@@ -448,6 +448,69 @@ int tt_check_menu_mnemonics(HMENU menu, const char *where)
     return tt_check_mnemonics(texts, n, where);
 }
 
+/* ---- reading order ---- */
+
+static RECT rect_in(HWND win, HWND child)
+{
+    RECT r;
+    GetWindowRect(child, &r);
+    MapWindowPoints(NULL, win, (POINT *)&r, 2);
+    return r;
+}
+
+/* 1 when b comes after a when reading: a lower row, or the same row (overlapping heights) further right. */
+static int reads_after(RECT a, RECT b)
+{
+    int same_row = b.top < a.bottom && a.top < b.bottom;
+    return same_row ? b.left >= a.right - 1 : b.top >= a.top;
+}
+
+int tt_check_tab_order(HWND win, const char *where)
+{
+    HWND first = GetNextDlgTabItem(win, NULL, FALSE), cur, next;
+    int bad = 0, steps = 0;
+    if (!first) {
+        ok(0, "%s: nothing takes the focus\n", where);
+        return 1;
+    }
+    for (cur = first; steps < 64; cur = next, steps++) {
+        next = GetNextDlgTabItem(win, cur, FALSE);
+        if (!next || next == first)
+            break;
+        if (!reads_after(rect_in(win, cur), rect_in(win, next))) {
+            ok(0, "%s: Tab goes from control %d back to control %d (not the reading order)\n", where,
+               GetDlgCtrlID(cur), GetDlgCtrlID(next));
+            bad++;
+        }
+    }
+    if (steps >= 64) {
+        ok(0, "%s: Tab never comes back to the first control\n", where);
+        bad++;
+    }
+    return bad;
+}
+
+int tt_check_labels(HWND win, const char *where)
+{
+    HWND child;
+    int bad = 0;
+    for (child = GetWindow(win, GW_CHILD); child; child = GetWindow(child, GW_HWNDNEXT)) {
+        HWND prev;
+        WCHAR *label;
+        if (!IsWindowVisible(child) ||
+            !(class_is(child, WC_EDITW) || class_is(child, WC_COMBOBOXW) || class_is(child, WC_LISTVIEWW)))
+            continue;
+        prev = GetWindow(child, GW_HWNDPREV);
+        label = prev && class_is(prev, WC_STATICW) ? text_of(prev) : NULL;
+        if (!label || !label[0]) {
+            ok(0, "%s: control %d has no label right before it\n", where, GetDlgCtrlID(child));
+            bad++;
+        }
+        free(label);
+    }
+    return bad;
+}
+
 /* ---- MSAA ---- */
 
 /* {618736E0-3C3D-11CF-810C-00AA00389B71}, written out (see the header). */

@@ -52,6 +52,17 @@ int tt_check_window_mnemonics(HWND win, const char *where);
 /* The same for the items of menu (not its submenus). */
 int tt_check_menu_mnemonics(HMENU menu, const char *where);
 
+/* ---- reading order ---- */
+
+/* Checks that Tab visits win's controls in reading order (rows top to bottom,
+ * left to right within a row) and comes back to the first; returns the number
+ * of problems (ok() failures). */
+int tt_check_tab_order(HWND win, const char *where);
+/* Checks that every visible edit, combo box and list view of win has a label
+ * (a static with text) right before it in z-order, which is where Windows
+ * takes its accessible name from; returns the number of problems. */
+int tt_check_labels(HWND win, const char *where);
+
 /* ---- MSAA (oleacc) ---- */
 
 /* The accessible object of hwnd's client area (OBJID_CLIENT), or NULL. The IID is spelled out:
