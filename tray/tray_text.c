@@ -152,6 +152,16 @@ WCHAR *tray_fmt(UINT id, ...)
     return wbuf_take(&b);
 }
 
+void wbuf_add_list(wbuf *b, const WCHAR *const *items, size_t count)
+{
+    size_t i;
+    for (i = 0; i < count; i++) {
+        if (i)
+            wbuf_add_res(b, i + 1 == count ? IDS_LIST_AND : IDS_LIST_COMMA, NULL, 0);
+        wbuf_add(b, items[i] ? items[i] : L"?");
+    }
+}
+
 const WCHAR *tray_num(long long n, WCHAR *buf)
 {
     _snwprintf(buf, 24, L"%lld", n);

@@ -228,7 +228,7 @@ typedef struct begin_args {
 
 static void begin_on_ui(tray_app *app, void *ctx)
 {
-    tray_begin_connect(app, ((begin_args *)ctx)->path);
+    tray_app_connect(app, ((begin_args *)ctx)->path);
 }
 
 typedef struct dialog_find {

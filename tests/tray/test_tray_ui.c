@@ -14,7 +14,7 @@
 #include "sandbox.h"
 #include "scenario.h"
 #include "screenshot.h"
-#include "tray_connect.h"
+#include "tray_connect_res.h"
 #include "tray_internal.h"
 #include "tray_test.h"
 
