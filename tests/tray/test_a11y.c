@@ -785,6 +785,51 @@ static int set_high_contrast(int on)
     return done;
 }
 
+static int message_shown(void *ctx)
+{
+    return GetWindowTextLengthW(GetDlgItem((HWND)ctx, IDC_CF_MESSAGE)) > 0;
+}
+
+/* The connect dialog's error: dark red, or the theme's text colour in high contrast; announced. */
+static void check_dialog_colours(tt_app *t, int high_contrast)
+{
+    begin_args a = {L"\\\\hka-fs01\\data"};
+    HWND dlg, message;
+    HWINEVENTHOOK hook;
+    ctl_colours c;
+    tt_on_ui(t, begin_on_ui, &a);
+    dlg = wait_dialog(1);
+    ok(dlg != NULL, "the connect dialog did not open\n");
+    if (!dlg)
+        return;
+    message = GetDlgItem(dlg, IDC_CF_MESSAGE);
+    events_seen = 0;
+    event_target = message;
+    hook = SetWinEventHook(EVENT_OBJECT_NAMECHANGE, EVENT_OBJECT_LIVEREGIONCHANGED, NULL, on_event, 0, 0,
+                           WINEVENT_OUTOFCONTEXT);
+    SendMessageW(GetDlgItem(dlg, IDC_CF_PATH), WM_SETTEXT, 0, (LPARAM)L"not a location");
+    PostMessageW(dlg, WM_COMMAND, MAKEWPARAM(IDOK, BN_CLICKED), (LPARAM)GetDlgItem(dlg, IDOK));
+    ok(th_wait_for(message_shown, dlg, WAIT_MS), "no error for a bad location\n");
+    ok(th_wait_for(both_events, NULL, WAIT_MS), "the error was not announced (events %ld)\n", events_seen);
+    if (hook)
+        UnhookWinEvent(hook);
+    c = colours_of(dlg, message);
+    if (high_contrast)
+        ok(c.answered && c.text == GetSysColor(COLOR_BTNTEXT),
+           "the error in high contrast: %06lx, want the system's %06lx\n", (unsigned long)c.text,
+           (unsigned long)GetSysColor(COLOR_BTNTEXT));
+    else
+        ok(c.answered && c.text == RGB(0xA0, 0x10, 0x10), "the error's colour: %06lx\n",
+           (unsigned long)c.text);
+    if (high_contrast && screen_dpi == 144) {
+        WCHAR path[MAX_PATH];
+        tt_on_ui(t, paint_on_ui, dlg);
+        ok(th_screenshot(dlg, "a11y_connect_highcontrast_144", path, MAX_PATH) >= 4, "screenshot\n");
+    }
+    PostMessageW(dlg, WM_COMMAND, MAKEWPARAM(IDCANCEL, BN_CLICKED), (LPARAM)GetDlgItem(dlg, IDCANCEL));
+    ok(th_wait_for(window_gone, dlg, WAIT_MS), "the connect dialog did not close\n");
+}
+
 static void test_high_contrast(void)
 {
     tt_app t;
@@ -828,6 +873,7 @@ static void test_high_contrast(void)
         tt_on_ui(&t, paint_on_ui, win);
         ok(th_screenshot(win, "a11y_sessions_highcontrast_144", path, MAX_PATH) >= 4, "screenshot\n");
     }
+    check_dialog_colours(&t, 1);
     if (forced) {
         tray_colors_override(-1);
         SendMessageW(win, WM_SETTINGCHANGE, SPI_SETHIGHCONTRAST, 0);
@@ -837,6 +883,7 @@ static void test_high_contrast(void)
     c = colours_of(win, banner);
     ok(c.back == RGB(0xFF, 0xD8, 0x6B), "the banner's colour after high contrast is off: %06lx\n",
        (unsigned long)c.back);
+    check_dialog_colours(&t, 0);
 done:
     ok(tt_app_stop(&t), "the app did not exit\n");
     th_pop_context();

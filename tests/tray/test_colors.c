@@ -7,6 +7,7 @@
 
 #include "harness.h"
 #include "tray_colors.h"
+#include "tray_icon.h"
 #include "tray_ids.h"
 
 static void test_choice(void)
@@ -94,6 +95,29 @@ static void test_icons(void)
     ok(memcmp(normal, warning, sizeof(normal)) != 0, "the two high-contrast icons look the same\n");
 }
 
+/* The notification icon follows the setting (tray_icon_theme_changed on WM_SETTINGCHANGE). */
+static void test_icon_follows(void)
+{
+    HWND msg = CreateWindowExW(0, L"STATIC", L"", 0, 0, 0, 0, 0, HWND_MESSAGE, NULL, NULL, NULL);
+    tray_icon *icon;
+    tray_colors_override(0);
+    icon = tray_icon_create(GetModuleHandleW(NULL), msg, WM_APP, 1);
+    ok(icon && tray_icon_resource(icon) == IDI_TRAY_NORMAL, "the colour icon first\n");
+    if (icon) {
+        tray_colors_override(1);
+        tray_icon_theme_changed(icon);
+        ok(tray_icon_resource(icon) == IDI_TRAY_NORMAL_HC, "high contrast: icon %u\n",
+           tray_icon_resource(icon));
+        tray_colors_override(0);
+        tray_icon_theme_changed(icon);
+        ok(tray_icon_resource(icon) == IDI_TRAY_NORMAL, "back to colour: icon %u\n",
+           tray_icon_resource(icon));
+        tray_icon_free(icon);
+    }
+    tray_colors_override(-1);
+    DestroyWindow(msg);
+}
+
 /* Switching the setting itself, where the system lets a test do that. */
 static void test_switch(void)
 {
@@ -124,6 +148,7 @@ int main(int argc, char **argv)
     th_init(argc, argv);
     test_choice();
     test_icons();
+    test_icon_follows();
     test_switch();
     return th_finish();
 }
