@@ -92,10 +92,13 @@ static void test_pseudo_table(void)
 
 /* ---- the checking library itself finds what it should ---- */
 
+/* Pixels at the screen's DPI. */
+#define S(v) MulDiv((v), screen_dpi, 96)
+
 static void test_library(void)
 {
-    HWND w = CreateWindowExW(WS_EX_CONTROLPARENT, WC_STATICW, L"selftest", WS_POPUP | WS_VISIBLE, 0, 0, 400,
-                             300, NULL, NULL, NULL, NULL);
+    HWND w = CreateWindowExW(WS_EX_CONTROLPARENT, WC_STATICW, L"selftest", WS_POPUP | WS_VISIBLE, 0, 0,
+                             S(400), S(300), NULL, NULL, NULL, NULL);
     HWND edit, lower, upper, label;
     HFONT font = (HFONT)GetStockObject(DEFAULT_GUI_FONT);
     int clipped = 0, order = 0, labels = 0, dups = 0;
@@ -103,14 +106,14 @@ static void test_library(void)
     if (!w)
         return;
     /* An edit with no label, a cut label, two buttons whose tab order goes upwards, one mnemonic twice. */
-    edit = CreateWindowExW(0, WC_EDITW, L"", WS_CHILD | WS_VISIBLE | WS_TABSTOP, 10, 10, 100, 20, w, (HMENU)1,
-                           NULL, NULL);
+    edit = CreateWindowExW(0, WC_EDITW, L"", WS_CHILD | WS_VISIBLE | WS_TABSTOP, S(10), S(10), S(100), S(20),
+                           w, (HMENU)1, NULL, NULL);
     label = CreateWindowExW(0, WC_STATICW, L"This label is far too long for its place", WS_CHILD | WS_VISIBLE,
-                            10, 50, 60, 14, w, (HMENU)2, NULL, NULL);
-    lower = CreateWindowExW(0, WC_BUTTONW, L"&Open", WS_CHILD | WS_VISIBLE | WS_TABSTOP, 10, 200, 120, 30, w,
-                            (HMENU)3, NULL, NULL);
-    upper = CreateWindowExW(0, WC_BUTTONW, L"&Other", WS_CHILD | WS_VISIBLE | WS_TABSTOP, 10, 100, 120, 30, w,
-                            (HMENU)4, NULL, NULL);
+                            S(10), S(50), S(60), S(14), w, (HMENU)2, NULL, NULL);
+    lower = CreateWindowExW(0, WC_BUTTONW, L"&Open", WS_CHILD | WS_VISIBLE | WS_TABSTOP, S(10), S(200),
+                            S(120), S(30), w, (HMENU)3, NULL, NULL);
+    upper = CreateWindowExW(0, WC_BUTTONW, L"&Other", WS_CHILD | WS_VISIBLE | WS_TABSTOP, S(10), S(100),
+                            S(120), S(30), w, (HMENU)4, NULL, NULL);
     SendMessageW(edit, WM_SETFONT, (WPARAM)font, 0);
     SendMessageW(label, WM_SETFONT, (WPARAM)font, 0);
     SendMessageW(lower, WM_SETFONT, (WPARAM)font, 0);
@@ -127,10 +130,12 @@ static void test_library(void)
     ok(labels == 1, "the unlabelled edit: %d problems found\n", labels);
     ok(dups == 1, "the doubled mnemonic: %d problems found\n", dups);
     /* And nothing once the label has room. */
-    MoveWindow(label, 10, 50, 380, 40, TRUE);
+    MoveWindow(label, S(10), S(50), S(380), S(40), TRUE);
     ok(tt_check_clipping(w, "selftest, label with room") == 0, "a label with room is reported\n");
     DestroyWindow(w);
 }
+
+#undef S
 
 /* ---- mnemonics, from the string tables ---- */
 
@@ -269,6 +274,11 @@ static HWND wait_dialog(int want_connect)
 {
     dialog_find f = {want_connect, NULL};
     return th_wait_for(dialog_shows, &f, WAIT_MS) ? f.found : NULL;
+}
+
+static int message_shown(void *ctx)
+{
+    return GetWindowTextLengthW(GetDlgItem((HWND)ctx, IDC_CF_MESSAGE)) > 0;
 }
 
 static int window_gone(void *ctx)
@@ -450,6 +460,18 @@ static void check_connect(tt_app *t, const tt_lang *l, char *where)
     tt_check_labels(dlg, where);
     check_names(dlg, ids, roles, ARRAYSIZE(ids), where);
     photo(t, dlg, "connect", l->tag);
+
+    /* An error in the message area fits too (a location that is none). */
+    {
+        char ewhere[128];
+        snprintf(ewhere, sizeof(ewhere), "%s, error", where);
+        SendMessageW(GetDlgItem(dlg, IDC_CF_PATH), WM_SETTEXT, 0, (LPARAM)L"\\\\hka-fs01\\data\\..\\..");
+        PostMessageW(dlg, WM_COMMAND, MAKEWPARAM(IDOK, BN_CLICKED), (LPARAM)GetDlgItem(dlg, IDOK));
+        ok(th_wait_for(message_shown, dlg, WAIT_MS), "%s: no error for a bad location\n", ewhere);
+        tt_check_clipping(dlg, ewhere);
+        photo(t, dlg, "connect_error", l->tag);
+        SendMessageW(GetDlgItem(dlg, IDC_CF_PATH), WM_SETTEXT, 0, (LPARAM)L"\\\\hka-fs01\\data");
+    }
 
     /* Someone else for a server held by IAI\bp: the conflict task dialog. */
     SendMessageW(GetDlgItem(dlg, IDC_CF_USER), WM_SETTEXT, 0, (LPARAM)L"IAI\\svc");
@@ -783,11 +805,6 @@ static int set_high_contrast(int on)
                                 5000, NULL);
     }
     return done;
-}
-
-static int message_shown(void *ctx)
-{
-    return GetWindowTextLengthW(GetDlgItem((HWND)ctx, IDC_CF_MESSAGE)) > 0;
 }
 
 /* The connect dialog's error: dark red, or the theme's text colour in high contrast; announced. */
