@@ -236,32 +236,51 @@ static void begin_on_ui(tray_app *app, void *ctx)
     tray_app_connect(app, ((begin_args *)ctx)->path);
 }
 
-typedef struct dialog_find {
-    int want_connect; /* 1: the connect dialog, 0: another dialog (the conflict task dialog) */
+/* A visible top-level window of this process of class cls for which match(hwnd, ctx) holds (match may be
+ * NULL). */
+typedef struct own_search {
+    const WCHAR *cls;
+    int (*match)(HWND hwnd, void *ctx);
+    void *ctx;
     HWND found;
-} dialog_find;
+} own_search;
 
-static BOOL CALLBACK find_dialog(HWND hwnd, LPARAM lp)
+static BOOL CALLBACK find_own(HWND hwnd, LPARAM lp)
 {
-    dialog_find *f = (dialog_find *)lp;
+    own_search *s = (own_search *)lp;
     WCHAR cls[16];
     DWORD pid = 0;
     GetWindowThreadProcessId(hwnd, &pid);
     GetClassNameW(hwnd, cls, ARRAYSIZE(cls));
-    if (pid != GetCurrentProcessId() || wcscmp(cls, L"#32770") || !IsWindowVisible(hwnd))
-        return TRUE;
-    if ((GetDlgItem(hwnd, IDC_CF_PATH) != NULL) == f->want_connect) {
-        f->found = hwnd;
+    if (pid == GetCurrentProcessId() && !wcscmp(cls, s->cls) && IsWindowVisible(hwnd) &&
+        (!s->match || s->match(hwnd, s->ctx))) {
+        s->found = hwnd;
         return FALSE;
     }
     return TRUE;
 }
 
+static HWND own_window(const WCHAR *cls, int (*match)(HWND, void *), void *ctx)
+{
+    own_search s = {cls, match, ctx, NULL};
+    EnumWindows(find_own, (LPARAM)&s);
+    return s.found;
+}
+
+typedef struct dialog_find {
+    int want_connect; /* 1: the connect dialog, 0: another dialog (the conflict task dialog) */
+    HWND found;
+} dialog_find;
+
+static int is_wanted_dialog(HWND hwnd, void *ctx)
+{
+    return (GetDlgItem(hwnd, IDC_CF_PATH) != NULL) == ((dialog_find *)ctx)->want_connect;
+}
+
 static int dialog_shows(void *ctx)
 {
     dialog_find *f = ctx;
-    f->found = NULL;
-    EnumWindows(find_dialog, (LPARAM)f);
+    f->found = own_window(L"#32770", is_wanted_dialog, f);
     if (f->found && f->want_connect) {
         /* Shown with the state read: "Connected now" names something. */
         WCHAR text[512];
@@ -499,24 +518,10 @@ typedef struct menu_search {
     HWND found;
 } menu_search;
 
-static BOOL CALLBACK find_menu(HWND hwnd, LPARAM lp)
-{
-    WCHAR cls[16];
-    DWORD pid = 0;
-    GetWindowThreadProcessId(hwnd, &pid);
-    GetClassNameW(hwnd, cls, ARRAYSIZE(cls));
-    if (pid == GetCurrentProcessId() && !wcscmp(cls, L"#32768") && IsWindowVisible(hwnd)) {
-        ((menu_search *)lp)->found = hwnd;
-        return FALSE;
-    }
-    return TRUE;
-}
-
 static int menu_open(void *ctx)
 {
     menu_search *s = ctx;
-    s->found = NULL;
-    EnumWindows(find_menu, (LPARAM)s);
+    s->found = own_window(L"#32768", NULL, NULL);
     return s->found != NULL;
 }
 

@@ -10,6 +10,7 @@
 #include <wctype.h>
 
 #include "harness.h"
+#include "tray_test.h"
 
 const tt_lang tt_langs[TT_LANG_COUNT] = {
     {MAKELANGID(LANG_ENGLISH, SUBLANG_ENGLISH_US), "en"},
@@ -19,24 +20,6 @@ const tt_lang tt_langs[TT_LANG_COUNT] = {
 };
 
 typedef LANGID(WINAPI *set_thread_ui_language_fn)(LANGID);
-
-/* The string id of lang's own table (not the thread's choice). */
-static int string_of(UINT id, LANGID lang, WCHAR *out, int len)
-{
-    HRSRC res = FindResourceExW(NULL, (LPCWSTR)RT_STRING, MAKEINTRESOURCEW(id / 16 + 1), lang);
-    const WCHAR *p;
-    UINT i;
-    out[0] = 0;
-    if (!res || !(p = LockResource(LoadResource(NULL, res))))
-        return 0;
-    for (i = 0; i < id % 16; i++)
-        p += 1 + *p;
-    if (*p >= len)
-        return 0;
-    memcpy(out, p + 1, *p * sizeof(WCHAR));
-    out[*p] = 0;
-    return *p;
-}
 
 int tt_lang_use(LANGID lang, UINT probe_id)
 {
@@ -48,7 +31,7 @@ int tt_lang_use(LANGID lang, UINT probe_id)
         set_ui(lang);
     /* Wine's resource loader tries the thread locale before the user's. */
     SetThreadLocale(MAKELCID(lang, SORT_DEFAULT));
-    if (!string_of(probe_id, lang, want, ARRAYSIZE(want)))
+    if (!tt_string_in(probe_id, lang, want, ARRAYSIZE(want)))
         return 0;
     if (LoadStringW(GetModuleHandleW(NULL), probe_id, got, ARRAYSIZE(got)) > 0 && !wcscmp(want, got))
         return 1;
