@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fixrun.h"
 #include "tray_consent.h"
 #include "unc.h"
 #include "winutil.h"
@@ -15,107 +16,50 @@ struct tray_actions {
 };
 
 typedef enum action_kind {
-    ACTION_DISCONNECT, /* every use of server, without force, safe order */
-    ACTION_FORCE,      /* the named uses, with force */
-    ACTION_FORGET,     /* the named saved credentials */
+    ACTION_DISCONNECT, /* every use of server, without force, in the core's safe order */
+    ACTION_FORCE,      /* exactly the busy steps the user agreed to */
+    ACTION_FORGET,     /* the credentials the plan names (exactly that server's name) */
 } action_kind;
 
-/* One thing an action works on: a use (name = local device or remote) or a credential (name = raw target). */
-typedef struct action_item {
-    char *name;
-    char *remote;         /* uses: the remote path */
-    int open_files;       /* uses: known open files, -1 unknown */
-    model_cred_type type; /* credentials */
-    ca_status st;         /* outcome */
-    unsigned long code;   /* outcome: Windows error code, 0 when none */
-    char msg[256];        /* outcome: the backend's message */
-} action_item;
-
+/* A sessions action: the core's plan (fixrun.h) and what to do with it on the worker. */
 typedef struct action_job {
     action_kind kind;
     char *server;
-    action_item *items;
-    size_t count;
-    ca_status snap_st; /* DISCONNECT: the snapshot it chose the uses from */
-    ca_error snap_err;
+    fixrun_plan plan;
+    size_t *agreed; /* FORCE: the step indices the user agreed to */
+    size_t agreed_count;
+    ca_status run_st; /* the snapshot planning or running needed */
+    ca_error run_err;
 } action_job;
 
 static void action_job_free(void *ctx)
 {
     action_job *j = ctx;
-    size_t i;
     if (!j)
         return;
-    for (i = 0; i < j->count; i++) {
-        free(j->items[i].name);
-        free(j->items[i].remote);
-    }
-    free(j->items);
+    fixrun_plan_cleanup(&j->plan);
+    free(j->agreed);
     free(j->server);
     free(j);
 }
 
-static action_item *add_item(action_job *j, const char *name)
-{
-    action_item *items = realloc(j->items, (j->count + 1) * sizeof(*items)), *it;
-    if (!items)
-        return NULL;
-    j->items = items;
-    it = &items[j->count];
-    memset(it, 0, sizeof(*it));
-    it->open_files = -1;
-    if (!(it->name = tray_dup8(name)))
-        return NULL;
-    j->count++;
-    return it;
-}
-
-static void record(action_item *it, ca_status st, const ca_error *e)
-{
-    it->st = st;
-    it->code = st == CA_OK ? 0 : e->code;
-    snprintf(it->msg, sizeof(it->msg), "%s", st == CA_OK ? "" : e->msg);
-}
-
-/* On the worker. DISCONNECT: every use of the server that holds its session now, without force. */
+/* On the worker: plan (disconnect: on a fresh snapshot) and run through the core, never forcing
+ * except exactly the agreed steps. */
 static void action_call(backend *be, tray_job *job)
 {
     action_job *j = job->ctx;
-    ca_error e;
-    size_t i;
+    memset(&j->run_err, 0, sizeof(j->run_err));
     if (j->kind == ACTION_DISCONNECT) {
         model *m = NULL;
-        int rank;
-        memset(&j->snap_err, 0, sizeof(j->snap_err));
-        j->snap_st = backend_snapshot(be, &m, &j->snap_err);
-        if (j->snap_st != CA_OK)
-            return;
-        for (rank = 0; rank < 4; rank++)
-            for (i = 0; i < m->use_count; i++) {
-                const model_use *u = &m->uses[i];
-                action_item *it;
-                if (model_disconnect_rank(u) != rank || u->status == USE_STATUS_UNAVAILABLE ||
-                    !unc_server_equal(u->server, j->server))
-                    continue;
-                it = add_item(j, u->local ? u->local : u->remote);
-                if (!it)
-                    continue;
-                it->remote = tray_dup8(u->remote);
-                it->open_files = u->open_files;
-                memset(&e, 0, sizeof(e));
-                record(it, backend_disconnect(be, it->name, 0, 0, &e), &e);
-            }
+        j->run_st = backend_snapshot(be, &m, &j->run_err);
+        if (j->run_st == CA_OK)
+            j->run_st = fixrun_plan_disconnect(m, j->server, 0, &j->plan, &j->run_err);
         model_free(m);
-        return;
+        if (j->run_st != CA_OK)
+            return;
     }
-    for (i = 0; i < j->count; i++) {
-        action_item *it = &j->items[i];
-        memset(&e, 0, sizeof(e));
-        record(it,
-               j->kind == ACTION_FORCE ? backend_disconnect(be, it->name, 1, 0, &e)
-                                       : backend_forget(be, it->name, it->type, &e),
-               &e);
-    }
+    j->run_st = j->kind == ACTION_FORCE ? fixrun_force(be, &j->plan, j->agreed, j->agreed_count, &j->run_err)
+                                        : fixrun_run(be, &j->plan, &j->run_err);
 }
 
 static void action_done(tray_job *job);
@@ -151,37 +95,31 @@ static void submit(tray_actions *a, action_job *j)
     tray_host_submit(a->host, job);
 }
 
-static int cred_names(const model_cred *c, const char *server)
-{
-    return c->target && unc_server_equal(c->target, server);
-}
-
+/* Forget: exactly the credentials the core's plan names, listed in the question; a wider credential
+ * that applies is named as information and never deleted. */
 static void forget_credentials(tray_actions *a, const char *server)
 {
     const tray_state *st = tray_host_state(a->host);
     wbuf lines = {0}, text = {0};
     action_job *j;
-    const model_cred *wide;
     WCHAR *wserver = win_from_utf8(server);
+    ca_error e;
     size_t i;
     if (!st->have_state || !wserver) {
         free(wserver);
         return;
     }
+    memset(&e, 0, sizeof(e));
     j = action_new(ACTION_FORGET, server);
-    for (i = 0; j && i < st->m->cred_count; i++) {
-        const model_cred *c = &st->m->creds[i];
-        WCHAR *target, *user, *kind;
-        action_item *it;
-        if (!cred_names(c, server))
-            continue;
-        it = add_item(j, c->raw_target);
-        if (!it)
-            continue;
-        it->type = c->type;
-        target = win_from_utf8(c->raw_target);
-        user = win_from_utf8(c->user ? c->user : "?");
-        kind = tray_load(c->type == CRED_KIND_DOMAIN ? IDS_CRED_WINDOWS : IDS_CRED_GENERIC);
+    if (j && fixrun_plan_forget(st->m, server, &j->plan, &e) != CA_OK) {
+        action_job_free(j);
+        j = NULL;
+    }
+    for (i = 0; j && i < j->plan.step_count; i++) {
+        const fixrun_step *s = &j->plan.steps[i];
+        WCHAR *target = win_from_utf8(s->raw_target),
+              *user = win_from_utf8(s->cred_user ? s->cred_user : "?");
+        WCHAR *kind = tray_load(IDS_CRED_WINDOWS);
         wbuf_add(&lines, L"    ");
         wbuf_add_res(&lines, IDS_CONFIRM_FORGET_LINE, (const WCHAR *const[]){target, user, kind}, 3);
         wbuf_add(&lines, L"\n");
@@ -189,21 +127,27 @@ static void forget_credentials(tray_actions *a, const char *server)
         free(user);
         free(kind);
     }
-    wide = model_match_cred(st->m, server);
-    if (j && j->count) {
+    if (j && j->plan.step_count) {
         const WCHAR *arg = wbuf_str(&lines);
         wbuf_add_res(&text, IDS_CONFIRM_FORGET, &arg, 1);
     } else {
         wbuf_add_res(&text, IDS_FORGET_NONE, (const WCHAR *const *)&wserver, 1);
     }
-    if (wide && !cred_names(wide, server)) {
-        WCHAR *target = win_from_utf8(wide->raw_target), *user = win_from_utf8(wide->user ? wide->user : "?");
+    for (i = 0; j && i < j->plan.note_count; i++) {
+        const fixrun_note *n = &j->plan.notes[i];
+        WCHAR *target = win_from_utf8(n->raw_target), *user = win_from_utf8(n->user ? n->user : "?");
         wbuf_add(&text, L"\n\n");
-        wbuf_add_res(&text, IDS_FORGET_WIDE, (const WCHAR *const[]){target, user, wserver}, 3);
+        if (n->kind == FIXRUN_NOTE_WIDE_CREDENTIAL) {
+            wbuf_add_res(&text, IDS_FORGET_WIDE, (const WCHAR *const[]){target, user, wserver}, 3);
+        } else {
+            WCHAR *kind = tray_load(IDS_CRED_GENERIC);
+            wbuf_add_res(&text, IDS_CONFIRM_FORGET_LINE, (const WCHAR *const[]){target, user, kind}, 3);
+            free(kind);
+        }
         free(target);
         free(user);
     }
-    if (j && j->count) {
+    if (j && j->plan.step_count) {
         if (tray_consent_ask(tray_host_owner(a->host), IDS_CONFIRM_FORGET_TITLE, wbuf_str(&text))) {
             submit(a, j);
             j = NULL;
@@ -268,89 +212,127 @@ void tray_actions_run(tray_actions *a, const char *server, int action)
 
 /* ---- results ---- */
 
-static void add_failure(wbuf *msg, UINT id, const action_item *it)
+static const char *step_name(const fixrun_step *s)
 {
-    WCHAR sentence[600], code[24], *name = win_from_utf8(it->name);
-    tray_error_text(it->code, it->msg, sentence, ARRAYSIZE(sentence));
-    if (msg->len)
-        wbuf_add(msg, L"\n");
-    wbuf_add_res(msg, id, (const WCHAR *const[]){name, sentence, tray_num((long long)it->code, code)}, 3);
-    free(name);
+    return s->kind == FIXRUN_STEP_FORGET ? (s->raw_target ? s->raw_target : "?")
+           : s->local                    ? s->local
+           : s->remote                   ? s->remote
+                                         : "?";
 }
 
-/* Asks before forcing the uses that were busy; queues the forced disconnect on consent. */
-static void ask_force(tray_actions *a, const action_job *j, wbuf *msg)
+static void add_failure(wbuf *msg, UINT id, const fixrun_step *s)
 {
-    tray_busy_use *busy = calloc(j->count ? j->count : 1, sizeof(*busy));
+    WCHAR sentence[600], code[24], *name = win_from_utf8(step_name(s)),
+                                   *remote = win_from_utf8(s->remote ? s->remote : "");
+    tray_error_text(s->code, s->msg, sentence, ARRAYSIZE(sentence));
+    if (msg->len)
+        wbuf_add(msg, L"\n");
+    if (s->outcome == FIXRUN_SKIPPED)
+        wbuf_add_res(msg, IDS_RESULT_CHANGED, (const WCHAR *const[]){name, remote}, 2);
+    else
+        wbuf_add_res(msg, id, (const WCHAR *const[]){name, sentence, tray_num((long long)s->code, code)}, 3);
+    free(name);
+    free(remote);
+}
+
+/* Asks before forcing the steps that were busy; queues exactly those, with the same plan, on consent. */
+static void ask_force(tray_actions *a, action_job *j, wbuf *msg)
+{
+    tray_busy_use *busy = calloc(j->plan.step_count ? j->plan.step_count : 1, sizeof(*busy));
+    size_t *agreed = calloc(j->plan.step_count ? j->plan.step_count : 1, sizeof(*agreed));
     action_job *force = action_new(ACTION_FORCE, j->server);
     size_t i, n = 0;
-    for (i = 0; busy && i < j->count; i++) {
-        const action_item *it = &j->items[i];
-        action_item *f;
-        if (it->st != CA_ERR_BUSY)
+    for (i = 0; busy && agreed && i < j->plan.step_count; i++) {
+        const fixrun_step *s = &j->plan.steps[i];
+        if (s->outcome != FIXRUN_BUSY)
             continue;
-        busy[n].name = it->name;
-        busy[n].remote = it->remote;
-        busy[n++].open_files = it->open_files;
-        if (force && (f = add_item(force, it->name)) != NULL) {
-            f->remote = tray_dup8(it->remote);
-            f->open_files = it->open_files;
-        }
+        busy[n].name = step_name(s);
+        busy[n].remote = s->remote;
+        busy[n].open_files = s->open_files;
+        agreed[n++] = i;
     }
-    if (force && force->count && tray_consent_force(tray_host_owner(a->host), j->server, busy, n)) {
+    if (force && n && tray_consent_force(tray_host_owner(a->host), j->server, busy, n)) {
+        /* The plan moves to the forcing job (the core re-checks every agreed step first). */
+        force->plan = j->plan;
+        memset(&j->plan, 0, sizeof(j->plan));
+        force->agreed = agreed;
+        force->agreed_count = n;
+        agreed = NULL;
         submit(a, force);
         force = NULL;
     } else {
         tray_consent_kept(msg, j->server, busy, n);
     }
     action_job_free(force);
+    free(agreed);
     free(busy);
+}
+
+/* A forcing job reports only the steps it was asked to force. */
+static int reported(const action_job *j, size_t i)
+{
+    size_t k;
+    if (j->kind != ACTION_FORCE)
+        return 1;
+    for (k = 0; k < j->agreed_count; k++)
+        if (j->agreed[k] == i)
+            return 1;
+    return 0;
 }
 
 static void action_done(tray_job *job)
 {
     tray_actions *a = job->owner;
-    const action_job *j = job->ctx;
+    action_job *j = job->ctx;
     wbuf msg = {0}, done = {0};
     WCHAR *wserver = win_from_utf8(j->server ? j->server : "");
-    size_t i;
-    int ndone = 0, busy = 0, failed = 0;
-    for (i = 0; i < j->count; i++) {
-        const action_item *it = &j->items[i];
-        if (it->st == CA_OK) {
-            WCHAR *name = win_from_utf8(it->name);
+    size_t i, total = j->plan.step_count;
+    int ndone = 0, busy = 0, failed = 0, gone = 0;
+    for (i = 0; i < j->plan.step_count; i++) {
+        const fixrun_step *s = &j->plan.steps[i];
+        if (!reported(j, i))
+            continue;
+        if (s->skip == FIXRUN_SKIP_GONE) {
+            gone++; /* someone else removed it meanwhile: nothing was done, nothing failed */
+        } else if (s->outcome == FIXRUN_DONE) {
+            WCHAR *name = win_from_utf8(step_name(s));
             if (ndone++)
                 wbuf_add_res(&done, IDS_LIST_COMMA, NULL, 0);
             wbuf_add(&done, name);
             free(name);
-        } else if (it->st == CA_ERR_BUSY && j->kind == ACTION_DISCONNECT) {
+        } else if (s->outcome == FIXRUN_BUSY && j->kind == ACTION_DISCONNECT) {
             busy++;
-        } else {
+        } else if (s->outcome != FIXRUN_PENDING) {
             failed++;
         }
-        if (it->code == CA_WIN_SESSION_CREDENTIAL_CONFLICT)
+        if (s->code == CA_WIN_SESSION_CREDENTIAL_CONFLICT)
             tray_host_note_1219(a->host, j->server);
     }
     if (j->kind == ACTION_FORGET) {
         if (ndone) {
             const WCHAR *arg = wbuf_str(&done);
             wbuf_add_res(&msg, IDS_RESULT_FORGOT, &arg, 1);
+        } else if (gone && !failed) {
+            wbuf_add_res(&msg, IDS_FORGET_NONE, (const WCHAR *const *)&wserver, 1);
         }
     } else if (ndone) {
         wbuf_add_res(&msg, IDS_RESULT_DISCONNECTED, (const WCHAR *const[]){wserver, wbuf_str(&done)}, 2);
     }
-    for (i = 0; i < j->count; i++) {
-        const action_item *it = &j->items[i];
-        if (it->st == CA_OK || (it->st == CA_ERR_BUSY && j->kind == ACTION_DISCONNECT))
+    for (i = 0; i < j->plan.step_count; i++) {
+        const fixrun_step *s = &j->plan.steps[i];
+        if (!reported(j, i) || s->outcome == FIXRUN_DONE || s->outcome == FIXRUN_PENDING ||
+            s->skip == FIXRUN_SKIP_GONE || (s->outcome == FIXRUN_BUSY && j->kind == ACTION_DISCONNECT))
             continue;
-        add_failure(&msg, j->kind == ACTION_FORGET ? IDS_RESULT_FORGET_FAILED : IDS_RESULT_FAILED, it);
+        add_failure(&msg, j->kind == ACTION_FORGET ? IDS_RESULT_FORGET_FAILED : IDS_RESULT_FAILED, s);
     }
-    if (j->kind == ACTION_DISCONNECT && !j->count) {
-        if (j->snap_st != CA_OK) {
+    if (j->run_st != CA_OK || (j->kind == ACTION_DISCONNECT && total == (size_t)gone)) {
+        if (j->run_st != CA_OK) {
             WCHAR sentence[600], code[24];
-            tray_error_text(j->snap_err.code, j->snap_err.msg, sentence, ARRAYSIZE(sentence));
+            tray_error_text(j->run_err.code, j->run_err.msg, sentence, ARRAYSIZE(sentence));
+            if (msg.len)
+                wbuf_add(&msg, L"\n");
             wbuf_add_res(&msg, IDS_RESULT_SNAPSHOT_FAILED,
-                         (const WCHAR *const[]){sentence, tray_num((long long)j->snap_err.code, code)}, 2);
+                         (const WCHAR *const[]){sentence, tray_num((long long)j->run_err.code, code)}, 2);
             failed++;
         } else {
             wbuf_add_res(&msg, IDS_RESULT_NOTHING, (const WCHAR *const *)&wserver, 1);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "tray_connect_res.h"
+#include "tray_explain.h"
 #include "winutil.h"
 
 static WCHAR *user_text(const char *user)
@@ -41,37 +42,17 @@ static UINT caveat_id(const predict_fix *f)
     return f->alias_certainty <= CERTAINTY_MEDIUM ? IDS_CF_CAVEAT_NAME : IDS_CF_CAVEAT_ALIAS;
 }
 
-/* The one-sentence reason: who holds the slot, through what, and the rule. */
+/* The reason, then the warnings (a wide credential is named here, never deleted). */
 static WCHAR *reason_text(const tray_conflict_info *info)
 {
-    const prediction *p = info->pred;
-    WCHAR *server = win_from_utf8(p->server), *holder, *list, *text, *req;
-    size_t *idx = calloc(p->conflict_count ? p->conflict_count : 1, sizeof(*idx)), i;
-    for (i = 0; idx && i < p->conflict_count; i++)
-        idx[i] = p->conflicts[i].use;
-    list = idx ? use_list(info->m, idx, p->conflict_count) : NULL;
-    free(idx);
-    if (p->slot_user_kind == SLOT_USER_SAVED && p->slot_user) {
-        WCHAR *u = win_from_utf8(p->slot_user);
-        holder = tray_fmt(IDS_USER_SAVED, u ? u : L"?", NULL);
-        free(u);
-    } else {
-        holder = user_text(p->slot_user ? p->slot_user : info->m->logon_user);
+    wbuf b = {0};
+    size_t i;
+    tray_explain_reason(&b, info->m, info->pred);
+    for (i = 0; i < info->pred->warning_count; i++) {
+        wbuf_add(&b, L"\n\n");
+        tray_explain_warning(&b, info->m, &info->pred->warnings[i]);
     }
-    req = user_text(p->requested_user);
-    if (p->reason == REASON_DFS)
-        text =
-            tray_fmt(IDS_CF_WHY_DFS, server ? server : L"", holder ? holder : L"", list ? list : L"", NULL);
-    else if (p->reason == REASON_SPELLING)
-        text = tray_fmt(IDS_CF_WHY_SPELLING, server ? server : L"", holder ? holder : L"", list ? list : L"",
-                        req ? req : L"", NULL);
-    else
-        text = tray_fmt(IDS_CF_WHY, server ? server : L"", holder ? holder : L"", list ? list : L"", NULL);
-    free(server);
-    free(holder);
-    free(list);
-    free(req);
-    return text;
+    return wbuf_take(&b);
 }
 
 static void add_button(tray_conflict_texts *t, int id, wbuf *text)

@@ -7,6 +7,9 @@
 #include <string.h>
 
 #include "acct.h"
+#include "tray_recent.h"
+#include "errtab.h"
+#include "fixrun.h"
 #include "tray_connect_res.h"
 #include "unc.h"
 #include "winutil.h"
@@ -21,35 +24,26 @@ typedef struct cf_miss {
     char *found;
 } cf_miss;
 
-/* One thing done before connecting: disconnect a use or delete a saved credential. */
-typedef struct cf_step {
-    int forget;
-    char *name;   /* use: local device or remote; credential: raw target */
-    char *remote; /* use: its remote path (messages) */
-    model_cred_type type;
-    int force;
-    int open_files;
-    int done; /* succeeded, or the thing was gone already */
-    ca_status st;
-    ca_error err;
-} cf_step;
+#define CF_MAX_PLANS 8
 
-/* What a job of this flow carries (tray_job.ctx). */
+/* What a job of this flow carries (tray_job.ctx). The fix's steps are the core's plans (fixrun.h):
+ * plans[0] clears the session (disconnect), the others forget exactly named credentials. */
 typedef struct cf_job {
     unsigned serial;
     int check_only; /* just the snapshot, to predict with */
-    cf_step *steps;
-    size_t step_count;
+    fixrun_plan plans[CF_MAX_PLANS];
+    size_t plan_count;
+    size_t *agreed; /* the busy steps of plans[0] the user agreed to force (force round), else NULL */
+    size_t agreed_count;
     char *remote; /* \\server\share (or \\server\IPC$) */
     char *user;   /* NULL: default credentials */
     char local[4];
     int save_credential;
     tray_secret *secret; /* the password, NULL with default credentials */
     /* outcome */
-    int busy;          /* disconnects refused for open files: nothing was connected */
-    int failed;        /* a disconnect failed otherwise: nothing was connected */
-    int forget_failed; /* a credential could not be deleted (the connect went ahead) */
-    int attempted;     /* backend_connect_to was called */
+    ca_status run_st; /* CA_OK, or the snapshot fixrun_run/_force needed failed (run_err) */
+    ca_error run_err;
+    int attempted; /* backend_connect_to was called */
     ca_status st;
     ca_error err;
     char assigned[4];
@@ -180,35 +174,26 @@ static void back_id(tray_flow *f, UINT id, const char *arg, tray_cf_field focus)
     free(w);
 }
 
-/* The next step for a failure code, and the input to go to. */
+/* The next step for a failure (the core's error table decides), and the input to go to. */
 static UINT next_step(unsigned long code, tray_cf_field *focus)
 {
-    switch (code) {
-    case CA_WIN_INVALID_PASSWORD:
-    case CA_WIN_LOGON_FAILURE:
+    switch (errtab_next_of(code)) {
+    case ERRNEXT_RETYPE:
         *focus = TRAY_FIELD_PASSWORD;
         return IDS_CF_NEXT_RETYPE;
-    case CA_WIN_ALREADY_ASSIGNED:
-    case CA_WIN_DEVICE_ALREADY_REMEMBERED:
+    case ERRNEXT_OTHER_DRIVE:
         *focus = TRAY_FIELD_DRIVE;
         return IDS_CF_NEXT_DRIVE;
-    case CA_WIN_BAD_NETPATH:
-    case CA_WIN_BAD_NET_NAME:
-    case CA_WIN_NO_NETWORK:
-    case 1311: /* no domain controller */
-    case 1396: /* alias without SPN */
+    case ERRNEXT_CHECK_PATH:
+    case ERRNEXT_CHECK_NETWORK:
+    case ERRNEXT_USE_SERVER_NAME:
+    case ERRNEXT_NOTHING_THERE:
         *focus = TRAY_FIELD_PATH;
         return IDS_CF_NEXT_PATH;
-    case CA_WIN_ACCESS_DENIED:
-    case 1272:
-    case 1327:
-    case 1330:
-    case 1331:
-    case 1385:
-    case 1793:
-    case 1907:
-    case 1909:
-    case 2202:
+    case ERRNEXT_CHECK_USER:
+    case ERRNEXT_OTHER_ACCOUNT:
+    case ERRNEXT_CHANGE_PASSWORD:
+    case ERRNEXT_ASK_ACCESS:
         *focus = TRAY_FIELD_USER;
         return IDS_CF_NEXT_ACCOUNT;
     default:
@@ -238,65 +223,10 @@ static void show_failure(tray_flow *f, unsigned long code, const char *detail)
     free(next);
 }
 
-/* ---- recent user names (HKCU\Software\ConnectAs\RecentUsers, value = server) ---- */
-
-/* The list as REG_MULTI_SZ (malloc'd, NULL when none). */
-static WCHAR *recent_read(const WCHAR *server)
-{
-    WCHAR *data;
-    DWORD size = 0;
-    if (RegGetValueW(HKEY_CURRENT_USER, TRAY_RECENT_USERS_KEY, server, RRF_RT_REG_MULTI_SZ, NULL, NULL,
-                     &size) != ERROR_SUCCESS ||
-        !size)
-        return NULL;
-    data = calloc(1, size + 2 * sizeof(WCHAR));
-    if (data && RegGetValueW(HKEY_CURRENT_USER, TRAY_RECENT_USERS_KEY, server, RRF_RT_REG_MULTI_SZ, NULL,
-                             data, &size) != ERROR_SUCCESS) {
-        free(data);
-        data = NULL;
-    }
-    return data;
-}
-
 WCHAR *tray_flow_recent_users(tray_flow *f, const char *server)
 {
-    WCHAR *wserver, *list;
     /* The sandbox neither reads nor writes this computer's list. */
-    if (!server || state(f)->sandbox)
-        return NULL;
-    wserver = win_from_utf8(server);
-    list = wserver ? recent_read(wserver) : NULL;
-    free(wserver);
-    return list;
-}
-
-static void recent_save(const char *server, const char *user)
-{
-    WCHAR *wserver = win_from_utf8(server), *wuser = win_from_utf8(user), *old = NULL, *p;
-    wbuf b = {0};
-    HKEY key = NULL;
-    int n = 1;
-    if (!wserver || !wuser || !*wuser)
-        goto cleanup;
-    old = recent_read(wserver);
-    wbuf_addn(&b, wuser, wcslen(wuser) + 1);
-    for (p = old; p && *p && n < TRAY_RECENT_USERS_MAX; p += wcslen(p) + 1) {
-        if (!_wcsicmp(p, wuser))
-            continue;
-        wbuf_addn(&b, p, wcslen(p) + 1);
-        n++;
-    }
-    wbuf_addn(&b, L"", 1);
-    if (b.failed || RegCreateKeyExW(HKEY_CURRENT_USER, TRAY_RECENT_USERS_KEY, 0, NULL, 0, KEY_SET_VALUE, NULL,
-                                    &key, NULL) != ERROR_SUCCESS)
-        goto cleanup;
-    RegSetValueExW(key, wserver, 0, REG_MULTI_SZ, (const BYTE *)b.data, (DWORD)(b.len * sizeof(WCHAR)));
-    RegCloseKey(key);
-cleanup:
-    wbuf_cleanup(&b);
-    free(old);
-    free(wserver);
-    free(wuser);
+    return server && !state(f)->sandbox ? tray_recent_read(server) : NULL;
 }
 
 /* ---- jobs ---- */
@@ -307,33 +237,23 @@ static void cf_job_free(void *ctx)
     size_t i;
     if (!j)
         return;
-    for (i = 0; i < j->step_count; i++) {
-        free(j->steps[i].name);
-        free(j->steps[i].remote);
-    }
-    free(j->steps);
+    for (i = 0; i < j->plan_count; i++)
+        fixrun_plan_cleanup(&j->plans[i]);
+    free(j->agreed);
     free(j->remote);
     free(j->user);
     free(j);
 }
 
-static cf_step *add_step(cf_job *j, const char *name)
+/* The plan that clears the session is done (every step done or gone); an empty plan is. */
+static int cleared(const cf_job *j)
 {
-    cf_step *steps = realloc(j->steps, (j->step_count + 1) * sizeof(*steps)), *s;
-    if (!steps)
-        return NULL;
-    j->steps = steps;
-    s = &steps[j->step_count];
-    memset(s, 0, sizeof(*s));
-    s->open_files = -1;
-    if (!(s->name = tray_dup8(name)))
-        return NULL;
-    j->step_count++;
-    return s;
+    return !j->plan_count || fixrun_all_done(&j->plans[0]);
 }
 
-/* On the worker: disconnect, forget, connect; the password is wiped right after the
- * connect call (kept only across a 1219: the conflict dialog comes next). */
+/* On the worker: the fix's steps through the core (never forcing, except exactly the steps agreed to),
+ * the credentials to forget, then the connect; the password is wiped right after the connect call
+ * (kept only across a 1219: the conflict dialog comes next). */
 static void cf_call(backend *be, tray_job *tj)
 {
     cf_job *j = tj->ctx;
@@ -341,24 +261,19 @@ static void cf_call(backend *be, tray_job *tj)
     size_t i;
     if (!j || j->check_only)
         return;
-    for (i = 0; i < j->step_count; i++) {
-        cf_step *s = &j->steps[i];
-        if (s->done || (s->forget && (j->busy || j->failed)))
-            continue;
-        memset(&s->err, 0, sizeof(s->err));
-        s->st = s->forget ? backend_forget(be, s->name, s->type, &s->err)
-                          : backend_disconnect(be, s->name, s->force, 0, &s->err);
-        if (s->st == CA_OK || s->st == CA_ERR_NOT_FOUND)
-            s->done = 1; /* gone already counts as done */
-        else if (s->forget)
-            j->forget_failed++;
-        else if (s->st == CA_ERR_BUSY && !s->force)
-            j->busy++;
-        else
-            j->failed++;
+    memset(&j->run_err, 0, sizeof(j->run_err));
+    j->run_st = CA_OK;
+    if (j->plan_count) {
+        j->run_st = j->agreed ? fixrun_force(be, &j->plans[0], j->agreed, j->agreed_count, &j->run_err)
+                              : fixrun_run(be, &j->plans[0], &j->run_err);
+        if (j->run_st != CA_OK || !cleared(j))
+            return;
     }
-    if (j->busy || j->failed)
-        return;
+    for (i = 1; i < j->plan_count; i++) {
+        ca_error e;
+        memset(&e, 0, sizeof(e));
+        fixrun_run(be, &j->plans[i], &e); /* a credential that cannot be deleted is reported after */
+    }
     memset(&req, 0, sizeof(req));
     req.remote = j->remote;
     req.local = j->local[0] ? j->local : NULL;
@@ -389,79 +304,79 @@ static void submit(tray_flow *f, cf_job *j)
 
 /* ---- connecting ---- */
 
-/* Starts the connect job for the choice made (0 = no conflict). */
+/* Adds the core's plan for fix to j. */
+static int plan_fix(tray_flow *f, cf_job *j, const predict_fix *fix)
+{
+    ca_error e;
+    memset(&e, 0, sizeof(e));
+    if (j->plan_count == CF_MAX_PLANS)
+        return 0;
+    return fixrun_plan_fix(f->m, &f->pred, fix, &j->plans[j->plan_count++], &e) == CA_OK;
+}
+
+/* The fix of kind the user chose (the n-th one of that kind). */
+static const predict_fix *find_fix(const prediction *p, fix_kind kind, int n)
+{
+    size_t i;
+    for (i = 0; i < p->fix_count; i++)
+        if (p->fixes[i].kind == kind && n-- == 0)
+            return &p->fixes[i];
+    return NULL;
+}
+
+/* Starts the connect job for the choice made (0 = no conflict): the plan's steps, then the connect to
+ * the plan's location as the plan's user (an alias, another spelling), as the CLI does. */
 static void start_connect(tray_flow *f, int choice)
 {
     cf_job *j = calloc(1, sizeof(*j));
     const prediction *p = f->have_pred ? &f->pred : NULL;
-    unc_path parsed;
-    const char *server, *share, *user = f->user;
+    const predict_fix *fix = NULL;
+    unc_path parsed, via;
+    const char *remote = NULL, *user = f->user;
     WCHAR *wremote, *text;
-    size_t i;
     UINT why;
+    size_t i;
     memset(&parsed, 0, sizeof(parsed));
+    memset(&via, 0, sizeof(via));
     if (!j)
         goto fail;
     if (p) {
-        server = p->target.server;
-        share = p->target.share;
+        remote = p->target.remote;
+        if (choice == TRAY_CF_DISCONNECT || choice == TRAY_CF_FORGET)
+            fix = find_fix(p, FIX_DISCONNECT, 0);
+        else if (choice >= TRAY_CF_ALIAS_FIRST && choice < TRAY_CF_ALIAS_FIRST + TRAY_CF_ALIAS_MAX)
+            fix = find_fix(p, FIX_ALIAS, choice - TRAY_CF_ALIAS_FIRST);
+        else if (choice == TRAY_CF_SPELLING)
+            fix = find_fix(p, FIX_USE_SPELLING, 0);
+        if (choice && (!fix || !plan_fix(f, j, fix)))
+            goto fail;
+        /* Forget exactly the credentials the plan names (never a wildcard or domain-wide one). */
+        for (i = 0; choice == TRAY_CF_FORGET && i < p->fix_count; i++)
+            if (p->fixes[i].kind == FIX_FORGET_CREDENTIAL && !plan_fix(f, j, &p->fixes[i]))
+                goto fail;
+        if (j->plan_count && j->plans[0].connect_remote)
+            remote = j->plans[0].connect_remote;
+        if (j->plan_count && j->plans[0].connect_user)
+            user = j->plans[0].connect_user;
     } else if (parse_target(f, f->path8, &parsed, &why) == CA_OK) {
-        server = parsed.server;
-        share = parsed.share;
+        remote = parsed.remote;
     } else {
         goto fail;
     }
-    if (p && (choice == TRAY_CF_DISCONNECT || choice == TRAY_CF_FORGET)) {
-        for (i = 0; i < p->fix_count; i++) {
-            const predict_fix *fx = &p->fixes[i];
-            size_t k;
-            if (fx->kind != FIX_DISCONNECT)
-                continue;
-            for (k = 0; k < fx->use_count; k++) {
-                const model_use *u = &f->m->uses[fx->uses[k]];
-                cf_step *s = add_step(j, u->local ? u->local : u->remote);
-                if (!s)
-                    goto fail;
-                s->remote = tray_dup8(u->remote);
-                s->open_files = u->open_files;
-            }
-            break;
-        }
-    }
-    if (p && choice == TRAY_CF_FORGET) {
-        for (i = 0; i < p->fix_count; i++) {
-            const model_cred *c;
-            cf_step *s;
-            if (p->fixes[i].kind != FIX_FORGET_CREDENTIAL || p->fixes[i].cred < 0)
-                continue;
-            c = &f->m->creds[p->fixes[i].cred];
-            if (!(s = add_step(j, c->raw_target)))
-                goto fail;
-            s->forget = 1;
-            s->type = c->type;
-        }
-    }
-    if (p && choice >= TRAY_CF_ALIAS_FIRST && choice < TRAY_CF_ALIAS_FIRST + TRAY_CF_ALIAS_MAX) {
-        int n = choice - TRAY_CF_ALIAS_FIRST;
-        for (i = 0; i < p->fix_count; i++)
-            if (p->fixes[i].kind == FIX_ALIAS && n-- == 0)
-                server = p->fixes[i].alias;
-    }
-    if (p && choice == TRAY_CF_SPELLING)
-        for (i = 0; i < p->fix_count; i++)
-            if (p->fixes[i].kind == FIX_USE_SPELLING && p->fixes[i].user)
-                user = p->fixes[i].user;
     /* A bare \\server: sign in to it through IPC$, without a drive letter. */
-    j->remote = make_remote(server, share ? share : "IPC$");
+    if (!remote || unc_parse(remote, 0, &via, NULL) != CA_OK)
+        goto fail;
+    j->remote = make_remote(via.server, via.share ? via.share : "IPC$");
     if (user && !(j->user = tray_dup8(user)))
         goto fail;
     if (!j->remote)
         goto fail;
-    if (share)
+    if (via.share)
         snprintf(j->local, sizeof(j->local), "%s", f->local);
     j->save_credential = f->save_credential;
     j->secret = f->have_password ? f->secret : NULL;
     unc_path_cleanup(&parsed);
+    unc_path_cleanup(&via);
     set_stage(f, TRAY_CF_CONNECTING);
     wremote = win_from_utf8(j->remote);
     text = tray_fmt(IDS_CF_CONNECTING, wremote ? wremote : L"", NULL);
@@ -472,6 +387,7 @@ static void start_connect(tray_flow *f, int choice)
     return;
 fail:
     unc_path_cleanup(&parsed);
+    unc_path_cleanup(&via);
     cf_job_free(j);
     show_failure(f, ERROR_NOT_ENOUGH_MEMORY, "out of memory");
 }
@@ -624,7 +540,7 @@ static void succeeded(tray_flow *f, const cf_job *j)
     memset(&t, 0, sizeof(t));
     f->done_count++;
     if (j->user && !state(f)->sandbox && unc_parse(j->remote, 0, &t, NULL) == CA_OK)
-        recent_save(t.server, j->user);
+        tray_recent_save(t.server, j->user);
     unc_path_cleanup(&t);
     text = drive ? tray_fmt(IDS_CF_DONE_DRIVE, remote ? remote : L"", user ? user : L"", drive, NULL)
                  : tray_fmt(IDS_CF_DONE, remote ? remote : L"", user ? user : L"", NULL);
@@ -639,18 +555,21 @@ static void succeeded(tray_flow *f, const cf_job *j)
         free(text);
         warn = 1;
     }
-    for (i = 0; j->forget_failed && i < j->step_count; i++) {
-        const cf_step *s = &j->steps[i];
-        WCHAR *name, sentence[600], num[24];
-        if (!s->forget || s->done)
-            continue;
-        name = win_from_utf8(s->name);
-        tray_error_text(s->err.code, s->err.msg, sentence, ARRAYSIZE(sentence));
-        wbuf_add(&b, L" ");
-        wbuf_add_res(&b, IDS_RESULT_FORGET_FAILED,
-                     (const WCHAR *const[]){name, sentence, tray_num((long long)s->err.code, num)}, 3);
-        free(name);
-        warn = 1;
+    for (i = 1; i < j->plan_count; i++) {
+        size_t k;
+        for (k = 0; k < j->plans[i].step_count; k++) {
+            const fixrun_step *s = &j->plans[i].steps[k];
+            WCHAR *name, sentence[600], num[24];
+            if (s->outcome == FIXRUN_DONE || s->skip == FIXRUN_SKIP_GONE)
+                continue;
+            name = win_from_utf8(s->raw_target ? s->raw_target : "?");
+            tray_error_text(s->code, s->msg, sentence, ARRAYSIZE(sentence));
+            wbuf_add(&b, L" ");
+            wbuf_add_res(&b, IDS_RESULT_FORGET_FAILED,
+                         (const WCHAR *const[]){name, sentence, tray_num((long long)s->code, num)}, 3);
+            free(name);
+            warn = 1;
+        }
     }
     tray_host_report(f->host, wbuf_str(&b), warn ? NIIF_WARNING : NIIF_INFO);
     wbuf_cleanup(&b);
@@ -677,64 +596,65 @@ static void succeeded(tray_flow *f, const cf_job *j)
     free(rest);
 }
 
-/* Disconnects were refused because files are open: ask once more before forcing them. */
+static const char *step_name(const fixrun_step *s)
+{
+    return s->local ? s->local : s->remote ? s->remote : "?";
+}
+
+/* Disconnects were refused because files are open: ask once more before forcing exactly those. */
 static void ask_force(tray_flow *f, cf_job *j, tray_job *tj)
 {
-    tray_busy_use *busy = calloc(j->step_count ? j->step_count : 1, sizeof(*busy));
+    fixrun_plan *plan = &j->plans[0];
+    tray_busy_use *busy = calloc(plan->step_count ? plan->step_count : 1, sizeof(*busy));
+    size_t *agreed = calloc(plan->step_count ? plan->step_count : 1, sizeof(*agreed));
     wbuf done = {0}, msg = {0};
-    unc_path t;
-    char *server = NULL;
     unsigned serial = f->serial;
     size_t i, n = 0;
     int ndone = 0, yes;
-    memset(&t, 0, sizeof(t));
-    if (unc_parse(j->remote, 0, &t, NULL) == CA_OK)
-        server = tray_dup8(t.server);
-    unc_path_cleanup(&t);
-    for (i = 0; busy && i < j->step_count; i++) {
-        const cf_step *s = &j->steps[i];
-        if (s->forget)
-            continue;
-        if (s->done) {
-            WCHAR *name = win_from_utf8(s->name);
+    for (i = 0; busy && agreed && i < plan->step_count; i++) {
+        const fixrun_step *s = &plan->steps[i];
+        if (s->outcome == FIXRUN_DONE) {
+            WCHAR *name = win_from_utf8(step_name(s));
             if (ndone++)
                 wbuf_add_res(&done, IDS_LIST_COMMA, NULL, 0);
             wbuf_add(&done, name);
             free(name);
-        } else if (s->st == CA_ERR_BUSY) {
-            busy[n].name = s->name;
+        } else if (s->outcome == FIXRUN_BUSY) {
+            busy[n].name = step_name(s);
             busy[n].remote = s->remote;
-            busy[n++].open_files = s->open_files;
+            busy[n].open_files = s->open_files;
+            agreed[n++] = i;
         }
     }
     set_stage(f, TRAY_CF_ASKING);
-    yes = f->ui->vt->ask_force(f->ui, server, busy, n);
+    yes = n && f->ui->vt->ask_force(f->ui, plan->server, busy, n);
     if (tray_host_alive(f->host) && f->serial == serial && f->stage == TRAY_CF_ASKING) {
         if (yes) {
-            /* The same job again: the busy uses with force, then what was left to do. */
+            /* The same job again: force exactly the busy steps shown (the core re-checks each against
+             * a fresh state), then forget and connect. */
             tj->ctx = NULL;
-            for (i = 0; i < j->step_count; i++)
-                if (!j->steps[i].forget && !j->steps[i].done)
-                    j->steps[i].force = 1;
-            j->busy = j->failed = j->forget_failed = 0;
+            free(j->agreed);
+            j->agreed = agreed;
+            j->agreed_count = n;
+            agreed = NULL;
             set_stage(f, TRAY_CF_CONNECTING);
             submit(f, j);
         } else {
-            WCHAR *wserver = win_from_utf8(server ? server : "");
+            WCHAR *wserver = win_from_utf8(plan->server ? plan->server : "");
             if (ndone) {
                 wbuf_add_res(&msg, IDS_RESULT_DISCONNECTED, (const WCHAR *const[]){wserver, wbuf_str(&done)},
                              2);
                 wbuf_add(&msg, L"\r");
             }
-            tray_consent_kept(&msg, server, busy, n);
+            tray_consent_kept(&msg, plan->server, busy, n);
             back(f, wbuf_str(&msg), 1, TRAY_FIELD_PASSWORD);
             free(wserver);
         }
     }
     wbuf_cleanup(&done);
     wbuf_cleanup(&msg);
+    free(agreed);
     free(busy);
-    free(server);
 }
 
 static void after_connect(tray_flow *f, cf_job *j, tray_job *tj)
@@ -743,22 +663,29 @@ static void after_connect(tray_flow *f, cf_job *j, tray_job *tj)
     /* The worker wiped the password after the call, except across a 1219. */
     if (j->attempted && !(j->st != CA_OK && j->err.code == CA_WIN_SESSION_CREDENTIAL_CONFLICT))
         f->have_password = 0;
-    if (j->busy) {
+    if (j->run_st != CA_OK) {
+        show_failure(f, j->run_err.code, j->run_err.msg);
+        return;
+    }
+    if (!cleared(j) && fixrun_count(&j->plans[0], FIXRUN_BUSY) && !j->agreed) {
         ask_force(f, j, tj);
         return;
     }
-    for (i = 0; j->failed && i < j->step_count; i++) {
-        const cf_step *s = &j->steps[i];
-        WCHAR *name, sentence[600], num[24], *text;
-        if (s->forget || s->done)
+    for (i = 0; !cleared(j) && i < j->plans[0].step_count; i++) {
+        const fixrun_step *s = &j->plans[0].steps[i];
+        WCHAR *name, *remote, sentence[600], num[24], *text;
+        if (s->outcome == FIXRUN_DONE || s->skip == FIXRUN_SKIP_GONE)
             continue;
-        name = win_from_utf8(s->name);
-        tray_error_text(s->err.code, s->err.msg, sentence, ARRAYSIZE(sentence));
-        text = tray_fmt(IDS_RESULT_FAILED, name ? name : L"", sentence, tray_num((long long)s->err.code, num),
-                        NULL);
+        name = win_from_utf8(step_name(s));
+        remote = win_from_utf8(s->remote ? s->remote : "");
+        tray_error_text(s->code, s->msg, sentence, ARRAYSIZE(sentence));
+        text = s->outcome == FIXRUN_SKIPPED ? tray_fmt(IDS_RESULT_CHANGED, name ? name : L"", remote, NULL)
+                                            : tray_fmt(IDS_RESULT_FAILED, name ? name : L"", sentence,
+                                                       tray_num((long long)s->code, num), NULL);
         back(f, text, 1, TRAY_FIELD_PASSWORD);
         free(text);
         free(name);
+        free(remote);
         return;
     }
     if (j->st == CA_OK ||

@@ -6,6 +6,7 @@
 #include "tray_conflict.h"
 #include "tray_consent.h"
 #include "tray_host.h"
+#include "tray_recent.h"
 #include "tray_secret.h"
 
 /*
@@ -75,11 +76,6 @@ typedef struct tray_flow_request {
     char local[4];    /* "", "*" or "X:" (ignored for a bare \\server) */
     int save_credential;
 } tray_flow_request;
-
-/* Per-user recent user names per server (value = server name, REG_MULTI_SZ of
- * user names, most recent first). Names only, never secrets; never written in the sandbox. */
-#define TRAY_RECENT_USERS_KEY L"Software\\ConnectAs\\RecentUsers"
-#define TRAY_RECENT_USERS_MAX 8
 
 /* NULL when out of memory. */
 tray_flow *tray_flow_create(tray_host *host, tray_flow_ui *ui);

@@ -8,6 +8,7 @@
 #include "model.h"
 #include "backend.h"
 #include "tray.h"
+#include "resource_ids.h"
 #include "tray_ids.h"
 
 /* ---- Text (tray_text.c) ---- */
@@ -35,6 +36,9 @@ const WCHAR *wbuf_str(const wbuf *b);
 WCHAR *wbuf_take(wbuf *b);
 void wbuf_cleanup(wbuf *b);
 
+/* Pins the language strings are loaded in (0: the thread's UI language, the default). Tests that compare
+ * English text pin English; a language a string is missing in falls back to the default. */
+void tray_text_set_language(LANGID lang);
 /* The module whose string tables are used (the executable). */
 HINSTANCE tray_text_module(void);
 /* A malloc'd copy of string id ("" when missing); NULL only when out of memory. */

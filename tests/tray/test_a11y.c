@@ -203,8 +203,16 @@ typedef struct lang_args {
 static void use_lang_on_ui(tray_app *app, void *ctx)
 {
     lang_args *a = ctx;
+    WCHAR want[256], *got;
     (void)app;
+    /* The tray's own strings (tray_text pins a language, as tt_app_start does with English) and
+     * everything else the thread loads (the error table, dialog templates). */
+    tray_text_set_language(a->lang);
     a->used = tt_lang_use(a->lang, IDS_WINDOW_TITLE);
+    got = tray_load(IDS_WINDOW_TITLE);
+    tt_string_in(IDS_WINDOW_TITLE, a->lang, want, ARRAYSIZE(want));
+    a->used = a->used && got && !wcscmp(got, want);
+    free(got);
 }
 
 static void paint_on_ui(tray_app *app, void *ctx)

@@ -69,6 +69,8 @@ int tt_app_start(tt_app *t, backend *be, int sandbox, const WCHAR *sandbox_name,
                  unsigned refresh_ms)
 {
     memset(t, 0, sizeof(*t));
+    /* The tests compare English text: pin the UI language (the machine's may be another). */
+    tray_text_set_language(MAKELANGID(LANG_ENGLISH, SUBLANG_ENGLISH_US));
     t->be = be;
     t->opt.be = be;
     t->opt.sandbox = sandbox;
