@@ -29,7 +29,8 @@
 #define IDS_WARN_SAVED_CRED_USED 1425
 #define IDS_WARN_WIDE_CREDENTIAL 1426
 #define IDS_RESULT_CHANGED 1430 /* a planned step whose use changed meanwhile: not touched */
+#define IDS_CF_BADPASSWORD 1431 /* the typed password cannot be sent (a lone surrogate) */
 #define IDS_TRAY_EXPLAIN_FIRST 1400
-#define IDS_TRAY_EXPLAIN_LAST 1430
+#define IDS_TRAY_EXPLAIN_LAST 1431
 
 #endif

@@ -15,25 +15,6 @@ static WCHAR *user_text(const char *user)
     return user ? win_from_utf8(user) : tray_load(IDS_CF_DEFAULT_USER);
 }
 
-/* The uses (indices into m) as "O:, W: and \\srv\share". */
-static WCHAR *use_list(const model *m, const size_t *idx, size_t n)
-{
-    wbuf b = {0};
-    WCHAR **names = calloc(n ? n : 1, sizeof(*names));
-    size_t i;
-    if (!names)
-        return NULL;
-    for (i = 0; i < n; i++) {
-        const model_use *u = &m->uses[idx[i]];
-        names[i] = win_from_utf8(u->local ? u->local : u->remote);
-    }
-    wbuf_add_list(&b, (const WCHAR *const *)names, n);
-    for (i = 0; i < n; i++)
-        free(names[i]);
-    free(names);
-    return wbuf_take(&b);
-}
-
 /* Localised caveat for an alias fix (R7): address, the computer's other name, or a DNS alias. */
 static UINT caveat_id(const predict_fix *f)
 {
@@ -95,7 +76,7 @@ int tray_conflict_build(const tray_conflict_info *info, tray_conflict_texts *t)
     }
     if (disconnect && t->count < TRAY_CF_MAX_BUTTONS) {
         wbuf b = {0};
-        WCHAR num[24], *list = use_list(info->m, disconnect->uses, disconnect->use_count);
+        WCHAR num[24], *list = tray_explain_uses(info->m, disconnect->uses, disconnect->use_count);
         const WCHAR *n = tray_num((long long)disconnect->use_count, num);
         wbuf_add_res(&b, disconnect->use_count == 1 ? IDS_CF_BTN_DISCONNECT_1 : IDS_CF_BTN_DISCONNECT_N, &n,
                      1);
@@ -129,7 +110,7 @@ int tray_conflict_build(const tray_conflict_info *info, tray_conflict_texts *t)
     if (forgets && disconnect && t->count < TRAY_CF_MAX_BUTTONS) {
         wbuf b = {0}, creds = {0};
         WCHAR *server = win_from_utf8(p->server), **names = calloc((size_t)forgets, sizeof(*names));
-        WCHAR *uses = use_list(info->m, disconnect->uses, disconnect->use_count);
+        WCHAR *uses = tray_explain_uses(info->m, disconnect->uses, disconnect->use_count);
         size_t k = 0;
         for (i = 0; names && i < p->fix_count; i++) {
             const model_cred *c;
@@ -253,7 +234,7 @@ int tray_conflict_ask(HWND owner, HINSTANCE inst, const tray_conflict_texts *t, 
 {
     TASKDIALOG_BUTTON buttons[TRAY_CF_MAX_BUTTONS];
     WCHAR *title = tray_load(IDS_CF_CONFLICT_TITLE);
-    HMODULE comctl = LoadLibraryW(L"comctl32.dll");
+    HMODULE comctl = LoadLibraryExW(L"comctl32.dll", NULL, LOAD_LIBRARY_SEARCH_SYSTEM32);
     task_dialog_fn task_dialog =
         comctl ? (task_dialog_fn)(void (*)(void))GetProcAddress(comctl, "TaskDialogIndirect") : NULL;
     int choice = IDCANCEL;

@@ -12,6 +12,7 @@
 #include "tray_a11y.h"
 #include "tray_colors.h"
 #include "tray_connect_res.h"
+#include "tray_explain.h"
 #include "unc.h"
 #include "winutil.h"
 
@@ -102,23 +103,6 @@ static char *control_utf8(tray_dialog *d, int id)
     return s;
 }
 
-/* The uses (indices into m) as "O:, W: and \\srv\share". */
-static WCHAR *use_list(const model *m, const size_t *idx, size_t n)
-{
-    wbuf b = {0};
-    WCHAR **names = calloc(n ? n : 1, sizeof(*names));
-    size_t i;
-    if (!names)
-        return NULL;
-    for (i = 0; i < n; i++)
-        names[i] = win_from_utf8(m->uses[idx[i]].local ? m->uses[idx[i]].local : m->uses[idx[i]].remote);
-    wbuf_add_list(&b, (const WCHAR *const *)names, n);
-    for (i = 0; i < n; i++)
-        free(names[i]);
-    free(names);
-    return wbuf_take(&b);
-}
-
 /* "hka-fs01 as IAI\bp (your sign-in), through O:, W: and Y:" or "Nothing is connected to …". */
 static void show_now(tray_dialog *d)
 {
@@ -132,7 +116,7 @@ static void show_now(tray_dialog *d)
         long gi = tray_view_find(&st->view, d->server);
         const tray_group *g = gi >= 0 ? &st->view.groups[gi] : NULL;
         if (g && g->slot) {
-            WCHAR *list = use_list(st->m, g->slot->uses, g->slot->count);
+            WCHAR *list = tray_explain_uses(st->m, g->slot->uses, g->slot->count);
             text = tray_fmt(IDS_CF_NOW, g->wserver, g->user, list ? list : L"", NULL);
             free(list);
         } else {

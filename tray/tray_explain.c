@@ -9,7 +9,7 @@
 #include "winutil.h"
 
 /* The uses (indices into m) as "O:, W: and \\srv\share". */
-static WCHAR *use_list(const model *m, const size_t *idx, size_t n)
+WCHAR *tray_explain_uses(const model *m, const size_t *idx, size_t n)
 {
     wbuf b = {0};
     WCHAR **names = calloc(n ? n : 1, sizeof(*names));
@@ -57,7 +57,7 @@ void tray_explain_reason(wbuf *out, const model *m, const prediction *p)
 {
     const predict_args *a = &p->why;
     WCHAR *server = w8(a->server), *user = who(a->user), *other = who(a->other_user), *name = NULL;
-    WCHAR *uses = use_list(m, a->uses, a->use_count);
+    WCHAR *uses = tray_explain_uses(m, a->uses, a->use_count);
     const WCHAR *args[5];
     UINT id;
     args[0] = server;
@@ -110,7 +110,7 @@ void tray_explain_reason(wbuf *out, const model *m, const prediction *p)
     if (p->reason == REASON_DEFAULT_THEN_EXPLICIT && (a->caveats & PREDICT_CAVEAT_UNCONFIRMED))
         wbuf_add_res(out, IDS_WHY_LIKELY, NULL, 0);
     if (a->caveats & PREDICT_CAVEAT_DFS_ALSO) {
-        WCHAR *extra = use_list(m, a->extra, a->extra_count);
+        WCHAR *extra = tray_explain_uses(m, a->extra, a->extra_count);
         const WCHAR *arg = extra;
         wbuf_add_res(out, IDS_WHY_DFS_ALSO, &arg, 1);
         free(extra);
@@ -128,7 +128,7 @@ void tray_explain_warning(wbuf *out, const model *m, const predict_warning *w)
     const model_use *u = a->use_count && a->uses[0] < m->use_count ? &m->uses[a->uses[0]] : NULL;
     WCHAR *use = w8(u ? (u->local ? u->local : u->remote) : NULL), *remote = w8(u ? u->remote : NULL);
     WCHAR *server = w8(a->server), *user = who(a->user), *name = w8(a->name), num[24];
-    WCHAR *uses = use_list(m, a->uses, a->use_count), *names = name_list(a->names, a->name_count);
+    WCHAR *uses = tray_explain_uses(m, a->uses, a->use_count), *names = name_list(a->names, a->name_count);
     switch (w->kind) {
     case WARN_UNAVAILABLE_REMEMBERED:
         wbuf_add_res(out, IDS_WARN_UNAVAILABLE_REMEMBERED, (const WCHAR *const[]){use, remote, user}, 3);

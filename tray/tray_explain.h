@@ -5,6 +5,8 @@
 #include "predict.h"
 #include "tray_internal.h"
 
+/* The uses (indices into m) as "O:, W: and \\\\srv\\share" (drive, else remote); malloc'd. */
+WCHAR *tray_explain_uses(const model *m, const size_t *idx, size_t n);
 /* Appends the sentence for p->reason, from p->why only (the arguments the CLI's render_reason_text names:
  * server, users, uses, the saved credential's target, DFS-related uses, "likely"). */
 void tray_explain_reason(wbuf *out, const model *m, const prediction *p);

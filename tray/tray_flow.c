@@ -795,7 +795,14 @@ void tray_flow_start(tray_flow *f, const tray_flow_request *req)
     f->rest = tray_dup8(t.rest ? t.rest : "");
     /* The password: kept as UTF-8 for the backend only; default credentials have no use for one. */
     if (f->user) {
-        f->have_password = tray_secret_seal(f->secret);
+        /* A lone surrogate cannot be sent as typed: refuse instead of changing the password. */
+        if (!(f->have_password = tray_secret_seal(f->secret))) {
+            WCHAR *refusal = tray_load(IDS_CF_BADPASSWORD);
+            unc_path_cleanup(&t);
+            back(f, refusal, 1, TRAY_FIELD_PASSWORD);
+            free(refusal);
+            return;
+        }
     } else {
         wipe(f);
     }

@@ -41,7 +41,8 @@ int tray_secret_seal(tray_secret *s)
 {
     int ok;
     s->wide[TRAY_SECRET_MAX] = 0;
-    ok = WideCharToMultiByte(CP_UTF8, 0, s->wide, -1, s->utf8, (int)sizeof(s->utf8), NULL, NULL) > 0;
+    ok = WideCharToMultiByte(CP_UTF8, WC_ERR_INVALID_CHARS, s->wide, -1, s->utf8, (int)sizeof(s->utf8), NULL,
+                             NULL) > 0;
     SecureZeroMemory(s->wide, sizeof(s->wide));
     if (!ok)
         SecureZeroMemory(s->utf8, sizeof(s->utf8));

@@ -689,7 +689,7 @@ static int load_common_controls(void)
     INITCOMMONCONTROLSEX icc;
     if (loaded)
         return 1;
-    comctl = LoadLibraryW(L"comctl32.dll");
+    comctl = LoadLibraryExW(L"comctl32.dll", NULL, LOAD_LIBRARY_SEARCH_SYSTEM32);
     init = comctl ? (init_common_controls_ex_fn)(void (*)(void))GetProcAddress(comctl, "InitCommonControlsEx")
                   : NULL;
     icc.dwSize = sizeof(icc);

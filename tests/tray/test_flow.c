@@ -355,6 +355,14 @@ static void test_cancel_and_bad_input(void)
     ok(dlg.backs == 2 && wcsstr(dlg.back_message, L"C:\\Windows"), "bad path: %ls\n", dlg.back_message);
     ok(sandbox_get_counters(app.be).connects == after.connects, "a bad path was connected\n");
     ok(secret_zero(dlg.flow), "the password survived a bad path\n");
+    /* Issue 12 finding 11: a lone surrogate in the password is refused, never changed and sent. */
+    run_request(dlg.flow, "\\\\fs02\\data", "IAI\\svc",
+                L"ab\xD800"
+                L"cd");
+    ok(dlg.backs == 3 && wcsstr(dlg.back_message, L"surrogate"), "lone surrogate: %ls\n", dlg.back_message);
+    ok(sandbox_get_counters(app.be).connects == after.connects,
+       "a password with a lone surrogate was sent\n");
+    ok(secret_zero(dlg.flow), "the password survived a refusal\n");
 done:
     tray_flow_free(dlg.flow, 1);
     fake_cleanup(&app);
