@@ -68,8 +68,8 @@ void tray_a11y_announce(HWND control)
 
 WCHAR *tray_a11y_join(const WCHAR *const *cols, int n, const WCHAR *sep)
 {
-    size_t len = 1, seplen = sep ? wcslen(sep) : 0;
-    int i, first = 1;
+    size_t len = 1, seplen = sep ? wcslen(sep) : 0, at = 0;
+    int i;
     WCHAR *out;
     for (i = 0; i < n; i++)
         if (cols[i] && cols[i][0])
@@ -77,15 +77,20 @@ WCHAR *tray_a11y_join(const WCHAR *const *cols, int n, const WCHAR *sep)
     out = malloc(len * sizeof(WCHAR));
     if (!out)
         return NULL;
-    out[0] = 0;
+    /* len counts every piece and separator, so the copies below stay inside out. */
     for (i = 0; i < n; i++) {
+        size_t k;
         if (!cols[i] || !cols[i][0])
             continue;
-        if (!first && seplen)
-            wcscat(out, sep);
-        wcscat(out, cols[i]);
-        first = 0;
+        if (at && seplen) {
+            memcpy(out + at, sep, seplen * sizeof(WCHAR));
+            at += seplen;
+        }
+        k = wcslen(cols[i]);
+        memcpy(out + at, cols[i], k * sizeof(WCHAR));
+        at += k;
     }
+    out[at] = 0;
     return out;
 }
 
