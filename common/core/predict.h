@@ -37,8 +37,10 @@ typedef enum predict_warning_kind {
     WARN_USERS_UNKNOWN,          /* the data source could not read user names */
     WARN_SAVED_CRED_USED,        /* a default request will sign in as a saved credential's user (R4) */
     WARN_WIDE_CREDENTIAL, /* a wildcard/domain-wide credential applies: named, never deleted (issue 12) */
-    WARN_KIND_COUNT       /* number of kinds (for tests and string tables), not a kind */
 } predict_warning_kind;
+
+#define PREDICT_WARNING_COUNT (WARN_WIDE_CREDENTIAL + 1) /* number of warning kinds (tests, string tables)   \
+                                                          */
 
 #define PREDICT_REASON_COUNT (REASON_DFS + 1) /* number of reasons (tests, string tables) */
 

@@ -64,3 +64,16 @@ void text_join(strbuf *out, const char *const *items, size_t count)
         seen++;
     }
 }
+
+void text_copy_fit(char *dst, size_t size, const char *text)
+{
+    size_t n = text ? strlen(text) : 0;
+    if (n >= size) {
+        n = size - 1;
+        while (n > 0 && ((unsigned char)text[n] & 0xC0) == 0x80)
+            n--; /* text[n] is now the first byte of the character that did not fit */
+    }
+    if (n)
+        memcpy(dst, text, n);
+    dst[n] = 0;
+}

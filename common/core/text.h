@@ -25,6 +25,10 @@ int text_cmp_ci(const char *a, const char *b);
  * UTF-8 character boundary. s must not be NULL. */
 int text_quote_len(const char *s);
 
+/* Copies text (may be NULL: "") into dst of size bytes, cutting at a UTF-8
+ * character boundary when it does not fit. size must be at least 1. */
+void text_copy_fit(char *dst, size_t size, const char *text);
+
 /* Appends items joined as an English list: "O:", "O: and W:", "O:, W: and Y:".
  * NULL items are skipped. Nothing is appended for count 0. */
 void text_join(strbuf *out, const char *const *items, size_t count);
