@@ -6,6 +6,7 @@
 
 #include "acct.h"
 #include "strbuf.h"
+#include "text.h"
 #include "unc.h"
 
 #define REDACT_MAX_NAMES 9999u
@@ -48,18 +49,10 @@ void redactor_free(redactor *r)
     free(r);
 }
 
-static char lower(char c)
-{
-    return c >= 'A' && c <= 'Z' ? (char)(c + ('a' - 'A')) : c;
-}
-
+/* 1 when a[0..n) folds to key (which is folded already). */
 static int equal_ci(const char *a, size_t n, const char *key)
 {
-    size_t i;
-    for (i = 0; i < n; i++)
-        if (lower(a[i]) != key[i])
-            return 0;
-    return key[n] == 0;
+    return text_eq_ci_n(a, key, n) && key[n] == 0;
 }
 
 /* Makes the n-th (1-based) pseudonym of a map. */
@@ -118,7 +111,7 @@ static ca_status pseudonym(redactor *r, int map, const char *s, size_t n, const 
         return ca_fail(err, CA_ERR_NOMEM, "out of memory");
     }
     for (i = 0; i < n; i++)
-        e->key[i] = lower(s[i]);
+        e->key[i] = (char)text_fold((unsigned char)s[i]);
     e->key[n] = 0;
     strcpy(e->value, value);
     mp->count++;
