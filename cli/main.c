@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_support.h"
+#include "cli_support_win.h"
 #include "win32_backend.h"
 #include "winutil.h"
 
@@ -190,7 +192,8 @@ int wmain(int argc, WCHAR **wargv)
     plat.uninstall = cli_uninstall;
 #endif
     plat.version = CONNECTAS_VERSION_STRING_C;
-    rc = cli_main(argc, argv, &plat);
+    rc = cli_support_handles(argc, argv) ? cli_support_run_win(argc, argv, &plat)
+                                         : cli_main(argc, argv, &plat);
     for (i = 0; i < argc; i++)
         free(argv[i]);
     free(argv);
