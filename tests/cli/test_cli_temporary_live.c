@@ -62,8 +62,6 @@ static char *creds_text(void)
         }
         CredFree(all);
     }
-    res = win_to_utf8(L"");
-    free(res);
     res = malloc(sb.len + 1);
     if (res)
         memcpy(res, strbuf_str(&sb), sb.len + 1);
