@@ -8,67 +8,13 @@
 
 #include "fakesmb_client.h"
 #include "harness.h"
+#include "cli_live_util.h"
 #include "proc.h"
 #include "tjson.h"
 #include "winutil.h"
 
-static WCHAR exe[MAX_PATH];
 static const char *serverfault, *technician;
 static char snap[MAX_PATH], redacted[MAX_PATH];
-
-static DWORD run(const char *args, th_proc_result *r)
-{
-    WCHAR cmd[4096], wargs[3500];
-    MultiByteToWideChar(CP_UTF8, 0, args, -1, wargs, ARRAYSIZE(wargs));
-    _snwprintf(cmd, ARRAYSIZE(cmd), L"\"%ls\" %ls", exe, wargs);
-    cmd[ARRAYSIZE(cmd) - 1] = 0;
-    ok(th_run(cmd, NULL, 60000, r), "connectas.exe did not run or did not end: %s\n", args);
-    return r->exit_code;
-}
-
-static char *read_text(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    char *buf;
-    long n;
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    buf = malloc((size_t)n + 1);
-    if (buf) {
-        n = (long)fread(buf, 1, (size_t)n, f);
-        buf[n] = 0;
-    }
-    fclose(f);
-    return buf;
-}
-
-static void write_cred(const WCHAR *target, const WCHAR *user)
-{
-    CREDENTIALW c;
-    WCHAR pw[] = L"not-a-real-secret";
-    memset(&c, 0, sizeof(c));
-    c.Type = CRED_TYPE_DOMAIN_PASSWORD;
-    c.TargetName = (WCHAR *)target;
-    c.UserName = (WCHAR *)user;
-    c.CredentialBlob = (BYTE *)pw;
-    c.CredentialBlobSize = sizeof(pw) - sizeof(WCHAR);
-    c.Persist = CRED_PERSIST_LOCAL_MACHINE;
-    ok(CredWriteW(&c, 0), "CredWrite %ls: %lu\n", target, GetLastError());
-}
-
-static void clear_creds(void)
-{
-    DWORD n = 0, i;
-    CREDENTIALW **all = NULL;
-    if (!CredEnumerateW(NULL, 0, &n, &all))
-        return;
-    for (i = 0; i < n; i++)
-        CredDeleteW(all[i]->TargetName, all[i]->Type, 0);
-    CredFree(all);
-}
 
 /* One check, live or on a scenario: "EXIT verdict reason drives". */
 static void check_line(const char *scenario, const char *path, const char *user, char *line, size_t size)
@@ -80,7 +26,7 @@ static void check_line(const char *scenario, const char *path, const char *user,
     snprintf(args, sizeof(args), "check --json%s%s%s %s%s%s \"%s\"", scenario ? " --scenario \"" : "",
              scenario ? scenario : "", scenario ? "\"" : "", user ? "--user \"" : "", user ? user : "",
              user ? "\"" : "", path);
-    rc = run(args, &r);
+    rc = clu_run(args, NULL, NULL, &r);
     j = tjson_parse(r.out, err, sizeof(err));
     if (j)
         tjson_join(j, "conflicts", "local", locals, sizeof(locals));
@@ -119,15 +65,15 @@ static void faithful(const char *what)
     long i, n;
     DWORD rc;
     snprintf(args, sizeof(args), "snapshot --out \"%s\"", snap);
-    rc = run(args, &r);
+    rc = clu_run(args, NULL, NULL, &r);
     ok(rc == 0, "%s: snapshot: exit %lu (%s)\n", what, rc, r.err);
     th_proc_result_free(&r);
     snprintf(args, sizeof(args), "snapshot --redact --out \"%s\"", redacted);
-    rc = run(args, &r);
+    rc = clu_run(args, NULL, NULL, &r);
     ok(rc == 0, "%s: redacted snapshot: exit %lu (%s)\n", what, rc, r.err);
     th_proc_result_free(&r);
 
-    rc = run("list --json", &r);
+    rc = clu_run("list --json", NULL, NULL, &r);
     list = tjson_parse(r.out, err, sizeof(err));
     ok(rc == 0 && list, "%s: list: %lu %s\n", what, rc, err);
     th_proc_result_free(&r);
@@ -167,7 +113,7 @@ static void faithful(const char *what)
 /* The redacted file holds none of these names. */
 static void no_names(const char *what, const char *const *names, size_t count)
 {
-    char *text = read_text(redacted);
+    char *text = clu_read_file(redacted);
     size_t i;
     ok(text != NULL, "%s: the redacted file exists\n", what);
     for (i = 0; text && i < count; i++)
@@ -180,33 +126,18 @@ static void load_file(const char *path)
     char err[300] = "";
     fakesmb_reset();
     fakesmb_clear_failures();
-    clear_creds();
+    clu_clear_creds();
     ok(fakesmb_load_scenario(path, err, sizeof(err)) == 0, "load %s: %s\n", path, err);
 }
 
-static void load_text(const char *text)
+/* A state of the matrix, without credentials left from the one before. */
+static void load_state(int mine, const char *rest)
 {
-    char err[300] = "";
-    fakesmb_reset();
-    fakesmb_clear_failures();
-    clear_creds();
-    ok(fakesmb_load_text("inline", text, err, sizeof(err)) == 0, "load: %s\n", err);
-}
-
-/* Loads a state whose logon user is this process's, so default uses stay default in NetUseEnum's answer
- * (otherwise they show the scenario's logon user, which the product reads as an explicit user). */
-static void load_mine(const char *rest)
-{
-    char *me = win_logon_user(), *text;
-    size_t n = strlen(rest) + (me ? strlen(me) : 0) + 16;
-    text = malloc(n);
-    ok(me && text, "the logon user is known\n");
-    if (me && text) {
-        snprintf(text, n, "logon %s\n%s", me, rest);
-        load_text(text);
-    }
-    free(text);
-    free(me);
+    clu_clear_creds();
+    if (mine)
+        clu_load_mine(rest);
+    else
+        clu_load_text(rest);
 }
 
 static void test_matrix(void)
@@ -217,21 +148,21 @@ static void test_matrix(void)
     faithful("serverfault");
     no_names("serverfault", sf_names, sizeof(sf_names) / sizeof(sf_names[0]));
 
-    load_mine("use O: \\\\hka-fs01\\data\nuse W: \\\\hka-fs01\\data\\machine\n"
-              "use Y: \\\\hka-fs01\\data\\machine\\300\nuse Z: \\\\hka-fs01.iai.nl\\data\n");
+    load_state(1, "use O: \\\\hka-fs01\\data\nuse W: \\\\hka-fs01\\data\\machine\n"
+                  "use Y: \\\\hka-fs01\\data\\machine\\300\nuse Z: \\\\hka-fs01.iai.nl\\data\n");
     faithful("serverfault with default credentials");
 
-    load_text("logon IAI\\bp\nuse P: \\\\iai.nl\\dfs\\projects\nuse Q: \\\\hka-fs02\\other\n"
-              "dfs \\\\iai.nl\\dfs\\projects \\\\hka-fs02\\projects\\2024\n");
+    load_state(0, "logon IAI\\bp\nuse P: \\\\iai.nl\\dfs\\projects\nuse Q: \\\\hka-fs02\\other\n"
+                  "dfs \\\\iai.nl\\dfs\\projects \\\\hka-fs02\\projects\\2024\n");
     faithful("DFS");
 
-    load_mine("use O: \\\\fs9\\data\nuse - \\\\fs8\\IPC$\nuse N: \\\\fs5\\d\n");
-    write_cred(L"fs9", L"IAI\\saved");
-    write_cred(L"Domain:target=fs8", L"IAI\\svc8");
+    load_state(1, "use O: \\\\fs9\\data\nuse - \\\\fs8\\IPC$\nuse N: \\\\fs5\\d\n");
+    clu_write_cred(L"fs9", L"IAI\\saved");
+    clu_write_cred(L"Domain:target=fs8", L"IAI\\svc8");
     faithful("saved credentials");
 
-    load_mine("use Z: \\\\fs01.iai.nl\\data\nuse Y: \\\\fs02.iai.nl\\data user=IAI\\svc\n");
-    write_cred(L"*.iai.nl", L"IAI\\wide");
+    load_state(1, "use Z: \\\\fs01.iai.nl\\data\nuse Y: \\\\fs02.iai.nl\\data user=IAI\\svc\n");
+    clu_write_cred(L"*.iai.nl", L"IAI\\wide");
     faithful("wildcard credentials");
     {
         static const char *const names[] = {"fs01", "iai", "wide", "svc"};
@@ -241,25 +172,25 @@ static void test_matrix(void)
     load_file(technician);
     fakesmb_set_use("M:", 2, NULL);
     faithful("drive-less uses and IPC$");
-    load_mine("use - \\\\host01\\IPC$\nuse - \\\\host01\\public\nuse M: \\\\host01\\machines\n"
-              "use - \\\\host02\\tools user=CUSTOMER\\svc\n");
-    write_cred(L"host01", L"CUSTOMER\\operator");
+    load_state(1, "use - \\\\host01\\IPC$\nuse - \\\\host01\\public\nuse M: \\\\host01\\machines\n"
+                  "use - \\\\host02\\tools user=CUSTOMER\\svc\n");
+    clu_write_cred(L"host01", L"CUSTOMER\\operator");
     faithful("drive-less uses and IPC$ with default credentials");
 
-    load_mine("use R: \\\\fs7\\old status=unavailable\nuse S: \\\\fs7\\new\n"
-              "use T: \\\\fs6\\gone user=IAI\\svc status=unavailable\n");
+    load_state(1, "use R: \\\\fs7\\old status=unavailable\nuse S: \\\\fs7\\new\n"
+                  "use T: \\\\fs6\\gone user=IAI\\svc status=unavailable\n");
     faithful("remembered drives");
 
-    load_mine("use L: \\\\localhost\\share\nuse K: \\\\127.0.0.1\\other user=IAI\\svc\n");
+    load_state(1, "use L: \\\\localhost\\share\nuse K: \\\\127.0.0.1\\other user=IAI\\svc\n");
     faithful("names of one machine");
     {
-        char *text = read_text(snap);
+        char *text = clu_read_file(snap);
         ok(text && (strstr(text, "host localhost 127.0.0.1") || strstr(text, "host 127.0.0.1 localhost") ||
                     broken(1)),
            "the snapshot has the names of one machine from name resolution:\n%s", text);
         free(text);
     }
-    clear_creds();
+    clu_clear_creds();
 }
 
 /* What the snapshot says about itself, and what it never holds. */
@@ -268,7 +199,7 @@ static void test_comments(void)
     char *text;
     load_file(serverfault);
     faithful("comments");
-    text = read_text(snap);
+    text = clu_read_file(snap);
     ok(text && strstr(text, "# ConnectAs snapshot") && strstr(text, "# taken ") && strstr(text, "# data: ") &&
            strstr(text, "# connections read from: NetUseEnum") && strstr(text, "# elevated: "),
        "what, when, where from, elevation:\n%s", text);
@@ -287,8 +218,7 @@ int main(int argc, char **argv)
     }
     serverfault = argv[1];
     technician = argv[2];
-    th_exe_dir(exe, MAX_PATH);
-    wcscat(exe, L"\\connectas.exe");
+    clu_init();
     if (!fakesmb_installed()) {
         skip("the fake SMB client is not installed here (a real Windows machine?): live tests need it\n");
         return th_finish();

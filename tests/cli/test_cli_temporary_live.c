@@ -9,36 +9,14 @@
 
 #include "fakesmb_client.h"
 #include "harness.h"
+#include "cli_live_util.h"
 #include "proc.h"
 #include "tjson.h"
 #include "winutil.h"
 
 #define JOURNAL_KEY L"Software\\ConnectAs\\Temporary"
 
-static WCHAR exe[MAX_PATH];
 static const char secret[] = "Zebra-Tulip-7731";
-
-static DWORD run(const char *args, const char *input, th_proc_result *r)
-{
-    WCHAR cmd[4096], wargs[3500];
-    MultiByteToWideChar(CP_UTF8, 0, args, -1, wargs, ARRAYSIZE(wargs));
-    _snwprintf(cmd, ARRAYSIZE(cmd), L"\"%ls\" %ls", exe, wargs);
-    cmd[ARRAYSIZE(cmd) - 1] = 0;
-    ok(th_run(cmd, input, 60000, r), "connectas.exe did not run or did not end: %s\n", args);
-    ok(!strstr(r->out, secret) && !strstr(r->err, secret), "the secret appeared in the output of [%s]\n",
-       args);
-    return r->exit_code;
-}
-
-static void load_mine(const char *rest)
-{
-    char *me = win_logon_user(), text[2048], err[300] = "";
-    snprintf(text, sizeof(text), "logon %s\n%s", me ? me : "IAI\\bp", rest);
-    free(me);
-    fakesmb_reset();
-    fakesmb_clear_failures();
-    ok(fakesmb_load_text("inline", text, err, sizeof(err)) == 0, "load: %s\n", err);
-}
 
 static int has_use(const char *name)
 {
@@ -67,31 +45,6 @@ static char *creds_text(void)
         memcpy(res, strbuf_str(&sb), sb.len + 1);
     strbuf_cleanup(&sb);
     return res;
-}
-
-static void clear_creds(void)
-{
-    DWORD n = 0, i;
-    CREDENTIALW **all = NULL;
-    if (!CredEnumerateW(NULL, 0, &n, &all))
-        return;
-    for (i = 0; i < n; i++)
-        CredDeleteW(all[i]->TargetName, all[i]->Type, 0);
-    CredFree(all);
-}
-
-static void write_cred(const WCHAR *target, const WCHAR *user)
-{
-    CREDENTIALW c;
-    WCHAR pw[] = L"not-a-real-secret";
-    memset(&c, 0, sizeof(c));
-    c.Type = CRED_TYPE_DOMAIN_PASSWORD;
-    c.TargetName = (WCHAR *)target;
-    c.UserName = (WCHAR *)user;
-    c.CredentialBlob = (BYTE *)pw;
-    c.CredentialBlobSize = sizeof(pw) - sizeof(WCHAR);
-    c.Persist = CRED_PERSIST_LOCAL_MACHINE;
-    ok(CredWriteW(&c, 0), "CredWrite %ls: %lu\n", target, GetLastError());
 }
 
 /* The journal's values: count, and all texts joined (UTF-8) into *all when not NULL. */
@@ -169,28 +122,28 @@ static void test_leave_nothing_behind(void)
     char *state0, *creds0, *state1, *creds1;
     DWORD rc;
     clear_journal();
-    clear_creds();
-    load_mine("use O: \\\\fs9\\data\nuse - \\\\fs9\\IPC$\n");
-    write_cred(L"fs8", L"IAI\\before");
-    write_cred(L"*.iai.nl", L"IAI\\wide");
+    clu_clear_creds();
+    clu_load_mine("use O: \\\\fs9\\data\nuse - \\\\fs9\\IPC$\n");
+    clu_write_cred(L"fs8", L"IAI\\before");
+    clu_write_cred(L"*.iai.nl", L"IAI\\wide");
     state0 = fakesmb_state_text();
     creds0 = creds_text();
 
-    rc = run("connect \\\\fs9\\tools --drive T: --temporary=60", NULL, &r);
+    rc = clu_run("connect \\\\fs9\\tools --drive T: --temporary=60", NULL, secret, &r);
     ok(rc == 0 && strstr(r.out, "Temporary: ConnectAs will undo T: (\\\\fs9\\tools)"), "connect: %lu %s%s\n",
        rc, r.out, r.err);
     th_proc_result_free(&r);
     ok(has_use("T:") && journal(NULL) == 1, "T: connected and journaled\n");
 
-    rc = run("cleanup", NULL, &r);
+    rc = clu_run("cleanup", NULL, secret, &r);
     ok(rc == 0 && strstr(r.out, "Temporary until") && has_use("T:"), "not due yet: %lu %s\n", rc, r.out);
     th_proc_result_free(&r);
-    rc = run("cleanup --dry-run --all --json", NULL, &r);
+    rc = clu_run("cleanup --dry-run --all --json", NULL, secret, &r);
     ok(rc == 0 && strstr(r.out, "\"would_undo\"") && has_use("T:"), "dry run: %lu %s\n", rc, r.out);
     th_proc_result_free(&r);
 
     edit_journal("expires", "1"); /* long past */
-    rc = run("cleanup --json", NULL, &r);
+    rc = clu_run("cleanup --json", NULL, secret, &r);
     ok(rc == 0 && strstr(r.out, "\"undone\""), "due: undone: %lu %s%s\n", rc, r.out, r.err);
     th_proc_result_free(&r);
     state1 = fakesmb_state_text();
@@ -214,12 +167,12 @@ static void test_explicit_user(void)
     tjson *j;
     DWORD rc;
     clear_journal();
-    load_mine("use - \\\\fs9\\IPC$ user=IAI\\svc\n");
+    clu_load_mine("use - \\\\fs9\\IPC$ user=IAI\\svc\n");
     ok(fakesmb_set_password("IAI\\svc", secret) == 0, "expected password set\n");
     state0 = fakesmb_state_text();
     snprintf(input, sizeof(input), "%s\n", secret);
-    rc = run("connect \\\\fs9\\data --user IAI\\svc --password-stdin --drive auto --temporary --json", input,
-             &r);
+    rc = clu_run("connect \\\\fs9\\data --user IAI\\svc --password-stdin --drive auto --temporary --json",
+                 input, secret, &r);
     j = tjson_parse(r.out, err, sizeof(err));
     ok(rc == 0 && j && tjson_str(j, "temporary.local") && tjson_is_null(j, "temporary.expires") &&
            !strcmp(tjson_str(j, "temporary.user"), "IAI\\svc"),
@@ -229,12 +182,12 @@ static void test_explicit_user(void)
     ok(journal(&text) == 1 && text && !strstr(text, secret) && !strstr(text, "Zebra"),
        "one record, without the password: %s\n", text);
     free(text);
-    rc = run("cleanup", NULL, &r);
+    rc = clu_run("cleanup", NULL, secret, &r);
     ok(rc == 0 && journal(NULL) == 1, "at sign-out: not due in this session: %lu %s\n", rc, r.out);
     th_proc_result_free(&r);
     /* A later logon session (after a crash or power loss) finds it due. */
     edit_journal("session", "0-1@1");
-    rc = run("cleanup", NULL, &r);
+    rc = clu_run("cleanup", NULL, secret, &r);
     ok(rc == 0 && strstr(r.out, "Undone: "), "the next session undoes it: %lu %s%s\n", rc, r.out, r.err);
     th_proc_result_free(&r);
     state1 = fakesmb_state_text();
@@ -251,19 +204,19 @@ static void test_open_files(void)
     th_proc_result r;
     DWORD rc;
     clear_journal();
-    load_mine("");
-    rc = run("connect \\\\fs9\\data --drive T: --temporary=1", NULL, &r);
+    clu_load_mine("");
+    rc = clu_run("connect \\\\fs9\\data --drive T: --temporary=1", NULL, secret, &r);
     ok(rc == 0, "connect: %lu %s\n", rc, r.err);
     th_proc_result_free(&r);
     ok(fakesmb_set_use("T:", 2, NULL) == 0, "two open files on T:\n");
     fakesmb_reset_counters();
-    rc = run("cleanup --all", NULL, &r);
+    rc = clu_run("cleanup --all", NULL, secret, &r);
     ok(rc == 4 && strstr(r.out, "2 open files") && strstr(r.out, "not forced"), "busy: %lu %s%s\n", rc, r.out,
        r.err);
     th_proc_result_free(&r);
     ok(has_use("T:") && journal(NULL) == 1, "T: stays, and so does its record\n");
     fakesmb_set_use("T:", 0, NULL);
-    rc = run("cleanup --all", NULL, &r);
+    rc = clu_run("cleanup --all", NULL, secret, &r);
     ok(rc == 0 && !has_use("T:") && journal(NULL) == 0, "closed: undone: %lu %s\n", rc, r.out);
     th_proc_result_free(&r);
 }
@@ -280,17 +233,17 @@ static void test_credentials(void)
     static const WCHAR rec2[] = L"v=1\tid=tcred-2\tcreated=1\texpires=1\tsession=\trequested=\\\\fs7\\data\t"
                                 L"server=fs7\tcred_target=fs7\tcred_user=IAI\\svc";
     clear_journal();
-    clear_creds();
-    load_mine("");
-    write_cred(L"fs9", L"IAI\\svc");    /* the one "we" saved */
-    write_cred(L"fs8", L"IAI\\before"); /* there before */
-    write_cred(L"fs7", L"IAI\\other");  /* saved again since, for another user */
+    clu_clear_creds();
+    clu_load_mine("");
+    clu_write_cred(L"fs9", L"IAI\\svc");    /* the one "we" saved */
+    clu_write_cred(L"fs8", L"IAI\\before"); /* there before */
+    clu_write_cred(L"fs7", L"IAI\\other");  /* saved again since, for another user */
     ok(RegCreateKeyExW(HKEY_CURRENT_USER, JOURNAL_KEY, 0, NULL, 0, KEY_SET_VALUE, NULL, &key, NULL) == 0,
        "key\n");
     RegSetValueExW(key, L"tcred-1", 0, REG_SZ, (const BYTE *)rec1, sizeof(rec1));
     RegSetValueExW(key, L"tcred-2", 0, REG_SZ, (const BYTE *)rec2, sizeof(rec2));
     RegCloseKey(key);
-    rc = run("cleanup", NULL, &r);
+    rc = clu_run("cleanup", NULL, secret, &r);
     ok(rc == 0, "cleanup: %lu %s%s\n", rc, r.out, r.err);
     th_proc_result_free(&r);
     {
@@ -300,7 +253,7 @@ static void test_credentials(void)
         free(now);
     }
     ok(journal(NULL) == 0, "both records are done\n");
-    clear_creds();
+    clu_clear_creds();
 }
 
 /* A journal entry that is not a record is never acted on, and never deleted. */
@@ -312,13 +265,13 @@ static void test_hostile_journal(void)
     static const WCHAR bad[] = L"v=1\tid=tbad\tcreated=1\texpires=1\trequested=\\\\fs9\\data\tserver=fs9\t"
                                L"remote=\\\\fs9\\data\tlocal=O:\tpassword=x";
     clear_journal();
-    load_mine("use O: \\\\fs9\\data\n");
+    clu_load_mine("use O: \\\\fs9\\data\n");
     ok(RegCreateKeyExW(HKEY_CURRENT_USER, JOURNAL_KEY, 0, NULL, 0, KEY_SET_VALUE, NULL, &key, NULL) == 0,
        "key\n");
     RegSetValueExW(key, L"tbad", 0, REG_SZ, (const BYTE *)bad, sizeof(bad));
     RegSetValueExW(key, L"tnum", 0, REG_DWORD, (const BYTE *)&rc, sizeof(rc));
     RegCloseKey(key);
-    rc = run("cleanup --all", NULL, &r);
+    rc = clu_run("cleanup --all", NULL, secret, &r);
     ok(rc == 1 && strstr(r.out, "2 journal entries could not be read"), "unreadable: %lu %s\n", rc, r.out);
     th_proc_result_free(&r);
     ok(has_use("O:") && journal(NULL) == 2, "O: untouched, the entries left alone\n");
@@ -333,8 +286,8 @@ static void test_remembered(void)
     DWORD rc;
     int remembered;
     clear_journal();
-    load_mine("use S: \\\\fs9\\data\nuse - \\\\fs9\\pub\n");
-    rc = run("connect \\\\fs9\\rem --drive R: --remember --temporary", NULL, &r);
+    clu_load_mine("use S: \\\\fs9\\data\nuse - \\\\fs9\\pub\n");
+    rc = clu_run("connect \\\\fs9\\rem --drive R: --remember --temporary", NULL, secret, &r);
     ok(rc == 0, "connect --remember: %lu %s\n", rc, r.err);
     th_proc_result_free(&r);
     remembered = RegOpenKeyExW(HKEY_CURRENT_USER, L"Network\\R", 0, KEY_READ, &key) == ERROR_SUCCESS;
@@ -348,14 +301,14 @@ static void test_remembered(void)
            "the journal says ConnectAs made the remembered entry: %s\n", text);
         free(text);
     }
-    rc = run("cleanup --all", NULL, &r);
+    rc = clu_run("cleanup --all", NULL, secret, &r);
     ok(rc == 0 && !has_use("R:") && has_use("S:"), "R: gone, S: stays: %lu %s\n", rc, r.out);
     th_proc_result_free(&r);
     ok(RegOpenKeyExW(HKEY_CURRENT_USER, L"Network\\R", 0, KEY_READ, &key) != ERROR_SUCCESS,
        "no remembered R: is left\n");
 
     /* \\fs9\pub is connected without a drive already: connecting it again creates nothing. */
-    rc = run("connect \\\\fs9\\pub --temporary", NULL, &r);
+    rc = clu_run("connect \\\\fs9\\pub --temporary", NULL, secret, &r);
     ok(rc == 0 && strstr(r.out, "nothing is temporary") && journal(NULL) == 0,
        "nothing new, nothing journaled: %lu %s\n", rc, r.out);
     ok(has_use("\\\\fs9\\pub"), "and it stays\n");
@@ -366,8 +319,7 @@ static void test_remembered(void)
 int main(int argc, char **argv)
 {
     th_init(argc, argv);
-    th_exe_dir(exe, MAX_PATH);
-    wcscat(exe, L"\\connectas.exe");
+    clu_init();
     if (!fakesmb_installed()) {
         skip("the fake SMB client is not installed here (a real Windows machine?): live tests need it\n");
         return th_finish();
