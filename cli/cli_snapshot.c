@@ -6,10 +6,9 @@
 #include <time.h>
 
 #include "cli_support.h"
-#include "redact.h"
 #include "sandbox.h"
 #include "scenario.h"
-#include "scenario_write.h"
+#include "snapshot.h"
 
 void cli_support_out(const cli_platform *plat, const char *text)
 {
@@ -115,56 +114,20 @@ static int parse_snapshot(const cli_platform *plat, int argc, char **argv, snaps
     return CLI_EXIT_OK;
 }
 
-/* The comment lines at the top: what, when, where from, what could not be read. */
-static void header_lines(const snapshot_args *a, const cli_platform *plat, const cli_support_env *env,
-                         const model *m, strbuf *lines)
+/* Writes the whole file, or nothing (a failed write removes what was begun). */
+static int write_file(const cli_platform *plat, const cli_support_env *env, const char *path,
+                      const char *text, size_t len)
 {
-    char when[40] = "unknown time";
-    time_t now = time(NULL);
-    struct tm *utc = gmtime(&now);
-    if (utc)
-        strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", utc);
-    strbuf_add(lines,
-               "ConnectAs snapshot of one logon session (scenario-format.md); never holds a password\n");
-    strbuf_addf(lines, "taken %s by connectas %s\n", when, plat->version ? plat->version : "?");
-    if (a->scenario)
-        strbuf_addf(lines, "from: the scenario file %s, not a live machine\n",
-                    a->redact ? "(name redacted)" : a->scenario);
-    else if (env && env->machine && *env->machine && !a->redact)
-        strbuf_addf(lines, "from: the computer %s\n", env->machine);
-    if (!a->scenario && plat->describe_system) {
-        strbuf sys;
-        const char *s;
-        strbuf_init(&sys);
-        plat->describe_system(plat->ctx, &sys, 0);
-        for (s = strbuf_str(&sys); *s;) {
-            size_t n = strcspn(s, "\n");
-            if (n)
-                strbuf_addf(lines, "%.*s\n", (int)n, s);
-            s += n + (s[n] ? 1 : 0);
-        }
-        strbuf_cleanup(&sys);
-    }
-    if (!a->scenario) {
-        strbuf_add(lines,
-                   "data: connections from NetUseEnum (or WNet), remembered drives from HKCU\\Network, "
-                   "credential targets and users from Credential Manager, DFS targets from the DFS "
-                   "client's cache, names of one machine from name resolution\n");
-        if (!strcmp(m->source, "WNet"))
-            strbuf_add(lines, "not read: NetUseEnum was not available, so open-file counts and connections "
-                              "without a drive letter are missing\n");
-    }
-    if (a->redact)
-        strbuf_add(lines,
-                   "redacted: users, domains, servers, shares and folders are pseudonyms; drive letters, "
-                   "IPC$ and C$-style shares are real\n");
-    strbuf_add(lines, "open with: connectas-tray.exe --scenario FILE\n");
-}
-
-static int write_file(const cli_platform *plat, const char *path, const char *text, size_t len)
-{
-    FILE *f = fopen(path, "wb");
+    FILE *f;
     int ok;
+    if (env && env->write_file) {
+        if (env->write_file(path, text, len) != 0) {
+            cli_support_err(plat, "connectas: cannot write %s\n", path);
+            return CLI_EXIT_FAILURE;
+        }
+        return CLI_EXIT_OK;
+    }
+    f = fopen(path, "wb");
     if (!f) {
         cli_support_err(plat, "connectas: cannot create %s\n", path);
         return CLI_EXIT_FAILURE;
@@ -179,31 +142,14 @@ static int write_file(const cli_platform *plat, const char *path, const char *te
     return CLI_EXIT_OK;
 }
 
-/* Splits lines (LF-separated) into an array of pointers into it. */
-static size_t split_lines(char *text, const char **out, size_t max)
-{
-    size_t n = 0;
-    char *s = text;
-    while (*s && n < max) {
-        char *nl = strchr(s, '\n');
-        out[n++] = s;
-        if (!nl)
-            break;
-        *nl = 0;
-        s = nl + 1;
-    }
-    return n;
-}
-
 int cli_snapshot_main(int argc, char **argv, const cli_platform *plat, const cli_support_env *env)
 {
     snapshot_args a;
+    snapshot_info info;
     backend *be = NULL;
-    model *m = NULL, *red = NULL;
-    redactor *r = NULL;
-    strbuf head, text;
-    const char *lines[24];
-    size_t count, left = 0;
+    model *m = NULL;
+    strbuf sys, text;
+    size_t left = 0;
     ca_error e = {{0}, 0};
     int rc = parse_snapshot(plat, argc, argv, &a);
     if (rc)
@@ -219,23 +165,21 @@ int cli_snapshot_main(int argc, char **argv, const cli_platform *plat, const cli
         backend_free(be);
         return CLI_EXIT_FAILURE;
     }
-    if (a.redact) {
-        r = redactor_create();
-        if (!r || redact_model(r, m, &red, &e) != CA_OK) {
-            cli_support_err(plat, "connectas: cannot redact the snapshot: %s\n", r ? e.msg : "out of memory");
-            rc = CLI_EXIT_FAILURE;
-            goto cleanup;
-        }
-    }
-    strbuf_init(&head);
+    strbuf_init(&sys);
     strbuf_init(&text);
-    header_lines(&a, plat, env, m, &head);
-    count = head.data ? split_lines(head.data, lines, sizeof(lines) / sizeof(lines[0])) : 0;
-    if (scenario_write(&text, red ? red : m, lines, count, SCENARIO_WRITE_LENIENT, &left, &e) != CA_OK) {
+    if (!a.scenario && plat->describe_system)
+        plat->describe_system(plat->ctx, &sys, 0);
+    memset(&info, 0, sizeof(info));
+    info.version = plat->version;
+    info.taken = (long long)time(NULL);
+    info.machine = env ? env->machine : NULL;
+    info.system = sys.len ? strbuf_str(&sys) : NULL;
+    info.from_scenario = a.scenario;
+    if (snapshot_write(m, &info, a.redact ? SNAPSHOT_REDACT : 0, &text, &left, &e) != CA_OK) {
         cli_support_err(plat, "connectas: cannot write the snapshot: %s\n", e.msg);
         rc = CLI_EXIT_FAILURE;
     } else if (a.out) {
-        rc = write_file(plat, a.out, strbuf_str(&text), text.len);
+        rc = write_file(plat, env, a.out, strbuf_str(&text), text.len);
         if (rc == CLI_EXIT_OK)
             cli_support_err(plat, "connectas: wrote %s%s; open it with connectas-tray.exe --scenario FILE\n",
                             a.out, a.redact ? " (redacted)" : "");
@@ -247,11 +191,8 @@ int cli_snapshot_main(int argc, char **argv, const cli_platform *plat, const cli
                         "connectas: %zu record%s could not be written in the scenario format and %s left out "
                         "(see the '# left out' lines)\n",
                         left, left == 1 ? "" : "s", left == 1 ? "was" : "were");
-    strbuf_cleanup(&head);
+    strbuf_cleanup(&sys);
     strbuf_cleanup(&text);
-cleanup:
-    redactor_free(r);
-    model_free(red);
     model_free(m);
     backend_free(be);
     return rc;

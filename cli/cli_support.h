@@ -10,6 +10,8 @@ typedef struct cli_support_env {
     journal_store *journal;    /* the temporary-connection journal; NULL: not available here */
     const char *logon_session; /* an id of this logon session (never reused while it lives); "" unknown */
     const char *machine;       /* this computer's name for the snapshot's comment, or NULL */
+    /* Writes a whole file (UTF-8 path), 0 on success; NULL: the C library's fopen (ANSI paths on Windows). */
+    int (*write_file)(const char *path, const char *data, size_t len);
 } cli_support_env;
 
 /* 1 when argv is a support command: snapshot, cleanup, or connect with --temporary. */

@@ -23,10 +23,21 @@ void clu_init(void)
 DWORD clu_run(const char *args, const char *input, const char *secret, th_proc_result *r)
 {
     WCHAR cmd[4096], wargs[3500];
+    DWORD start;
+    int ran;
     MultiByteToWideChar(CP_UTF8, 0, args, -1, wargs, ARRAYSIZE(wargs));
     _snwprintf(cmd, ARRAYSIZE(cmd), L"\"%ls\" %ls", exe, wargs);
     cmd[ARRAYSIZE(cmd) - 1] = 0;
-    ok(th_run(cmd, input, 60000, r), "connectas.exe did not run or did not end: %s\n", args);
+    start = GetTickCount();
+    ran = th_run(cmd, input, 60000, r);
+    if (!ran && GetTickCount() - start < 10000) {
+        /* Not a timeout: the process could not be started (Wine's CreateProcessW fails now and then under
+         * load: issue 11, finding 5). Starting it is a setup step: retried once, with a note. */
+        trace("could not start connectas.exe for [%s]; retrying once\n", args);
+        th_proc_result_free(r);
+        ran = th_run(cmd, input, 60000, r);
+    }
+    ok(ran, "connectas.exe did not run or did not end: %s\n", args);
     if (secret)
         ok(!strstr(r->out, secret) && !strstr(r->err, secret), "the secret appeared in the output of [%s]\n",
            args);

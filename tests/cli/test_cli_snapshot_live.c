@@ -205,6 +205,23 @@ static void test_comments(void)
        "what, when, where from, elevation:\n%s", text);
     ok(text && !strstr(text, "not-a-real-secret"), "no secret\n");
     free(text);
+    {
+        /* A path that is not ANSI (a user named José): written through the UTF-16 API. (Under Wine with a
+         * UTF-8 locale the C library's fopen manages too; on Windows only the UTF-16 path does.) */
+        WCHAR wpath[MAX_PATH];
+        char path[MAX_PATH * 3], args[MAX_PATH * 3 + 40];
+        th_proc_result r;
+        DWORD rc;
+        GetTempPathW(MAX_PATH - 20, wpath);
+        wcscat(wpath, L"Jos\x00e9-\x6d4b.scenario");
+        WideCharToMultiByte(CP_UTF8, 0, wpath, -1, path, sizeof(path), NULL, NULL);
+        snprintf(args, sizeof(args), "snapshot --out \"%s\"", path);
+        rc = clu_run(args, NULL, NULL, &r);
+        ok(rc == 0 && GetFileAttributesW(wpath) != INVALID_FILE_ATTRIBUTES, "non-ANSI path: exit %lu %s\n",
+           rc, r.err);
+        th_proc_result_free(&r);
+        DeleteFileW(wpath);
+    }
 }
 
 int main(int argc, char **argv)
