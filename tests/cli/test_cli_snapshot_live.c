@@ -15,6 +15,7 @@
 
 static const char *serverfault, *technician;
 static char snap[MAX_PATH], redacted[MAX_PATH];
+static int expect_wnet; /* 1 when this run is the WNet-fallback variant (no netapi32 stand-in) */
 
 /* One check, live or on a scenario: "EXIT verdict reason drives". */
 static void check_line(const char *scenario, const char *path, const char *user, char *line, size_t size)
@@ -201,8 +202,12 @@ static void test_comments(void)
     faithful("comments");
     text = clu_read_file(snap);
     ok(text && strstr(text, "# ConnectAs snapshot") && strstr(text, "# taken ") && strstr(text, "# data: ") &&
-           strstr(text, "# connections read from: NetUseEnum") && strstr(text, "# elevated: "),
+           strstr(text,
+                  expect_wnet ? "# connections read from: WNet" : "# connections read from: NetUseEnum") &&
+           strstr(text, "# elevated: "),
        "what, when, where from, elevation:\n%s", text);
+    ok(text && !strstr(text, "# not read: NetUseEnum") == !expect_wnet,
+       "the WNet fallback is named when used:\n%s", text);
     ok(text && !strstr(text, "not-a-real-secret"), "no secret\n");
     free(text);
     {
@@ -235,6 +240,7 @@ int main(int argc, char **argv)
     }
     serverfault = argv[1];
     technician = argv[2];
+    expect_wnet = argc > 3 && !strcmp(argv[3], "wnet");
     clu_init();
     if (!fakesmb_installed()) {
         skip("the fake SMB client is not installed here (a real Windows machine?): live tests need it\n");

@@ -316,6 +316,36 @@ static void test_remembered(void)
     clear_journal();
 }
 
+/* Through another name of the machine (--fix alias): the alias connection is journaled and undone alone. */
+static void test_alias(void)
+{
+    th_proc_result r;
+    char input[64], *state0, *state1, err[128];
+    tjson *j;
+    DWORD rc;
+    clear_journal();
+    clu_load_mine("use L: \\\\localhost\\share\n");
+    state0 = fakesmb_state_text();
+    snprintf(input, sizeof(input), "%s\n", secret);
+    rc = clu_run(
+        "connect \\\\localhost\\share --user IAI\\svc --password-stdin --fix alias --temporary=5 --json",
+        input, secret, &r);
+    j = tjson_parse(r.out, err, sizeof(err));
+    ok(rc == 0 && j && tjson_str(j, "temporary.remote") &&
+           !strcmp(tjson_str(j, "temporary.remote"), "\\\\127.0.0.1\\share"),
+       "connected through the address, journaled: %lu %s%s\n", rc, r.out, r.err);
+    tjson_free(j);
+    th_proc_result_free(&r);
+    rc = clu_run("cleanup --all", NULL, secret, &r);
+    ok(rc == 0 && strstr(r.out, "Undone: \\\\127.0.0.1\\share"), "undone: %lu %s\n", rc, r.out);
+    th_proc_result_free(&r);
+    state1 = fakesmb_state_text();
+    ok(state0 && state1 && !strcmp(state0, state1), "L: survives, nothing else is left:\n%s---\n%s", state0,
+       state1);
+    free(state0);
+    free(state1);
+}
+
 int main(int argc, char **argv)
 {
     th_init(argc, argv);
@@ -330,6 +360,7 @@ int main(int argc, char **argv)
     test_credentials();
     test_hostile_journal();
     test_remembered();
+    test_alias();
     clear_journal();
     return th_finish();
 }
