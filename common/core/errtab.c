@@ -54,22 +54,26 @@ static const errtab_row *find(unsigned long code)
     return NULL;
 }
 
-errtab_class errtab_class_of(unsigned long code)
+/* The row for code: the table's, or the rows for "no failure" and "unknown". */
+static const errtab_row *row_of(unsigned long code)
 {
+    static const errtab_row none = {0, ERRCLASS_NONE, ERRNEXT_NONE, NULL};
+    static const errtab_row unknown = {0, ERRCLASS_OTHER, ERRNEXT_RETRY, NULL};
     const errtab_row *r;
     if (!code)
-        return ERRCLASS_NONE;
+        return &none;
     r = find(code);
-    return r ? r->cls : ERRCLASS_OTHER;
+    return r ? r : &unknown;
+}
+
+errtab_class errtab_class_of(unsigned long code)
+{
+    return row_of(code)->cls;
 }
 
 errtab_next errtab_next_of(unsigned long code)
 {
-    const errtab_row *r;
-    if (!code)
-        return ERRNEXT_NONE;
-    r = find(code);
-    return r ? r->next : ERRNEXT_RETRY;
+    return row_of(code)->next;
 }
 
 const char *errtab_code_name(unsigned long code)
@@ -115,6 +119,7 @@ int errtab_exit_code(errtab_class cls)
     case ERRCLASS_CANCELLED:
         return CA_EXIT_CANCELLED;
     case ERRCLASS_BAD_NAME:
+        return CA_EXIT_USAGE;
     case ERRCLASS_NETWORK:
     case ERRCLASS_ACCESS:
     case ERRCLASS_OTHER:

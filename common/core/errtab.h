@@ -77,8 +77,8 @@ enum {
 };
 
 /* The CLI exit code of a class: sign-in and account 5, busy 4, not found 6,
- * conflict 3, cancelled 7, none 0, everything else (access, network, bad name,
- * other) 1. */
+ * conflict 3, cancelled 7, bad name 2 (bad input), none 0, everything else
+ * (access, network, other) 1. */
 int errtab_exit_code(errtab_class cls);
 
 /* Stable English ids for JSON and logs: "sign_in", "account", "busy",

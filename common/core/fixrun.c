@@ -6,23 +6,10 @@
 
 #include "text.h"
 
-static char *dup_str(const char *s)
-{
-    size_t n;
-    char *p;
-    if (!s)
-        return NULL;
-    n = strlen(s) + 1;
-    p = malloc(n);
-    if (p)
-        memcpy(p, s, n);
-    return p;
-}
-
 /* Copies s (may be NULL) into *dst; 0 when s was given and the copy failed. */
 static int copy_to(char **dst, const char *s)
 {
-    *dst = dup_str(s);
+    *dst = text_dup(s);
     return !s || *dst;
 }
 
@@ -204,7 +191,8 @@ ca_status fixrun_plan_fix(const model *m, const prediction *p, const predict_fix
     case FIX_ALIAS:
         free(out->connect_remote);
         out->connect_remote = NULL;
-        out->alias_caveat = fix->caveat;
+        if (!copy_to(&out->alias_caveat, fix->caveat))
+            return nomem(err);
         if (!fix->alias_path || !copy_to(&out->connect_remote, fix->alias_path))
             return fix->alias_path ? nomem(err) : ca_fail(err, CA_ERR_INVALID, "the alias fix has no path");
         return CA_OK;
@@ -470,6 +458,7 @@ void fixrun_plan_cleanup(fixrun_plan *plan)
     free(plan->server);
     free(plan->connect_remote);
     free(plan->connect_user);
+    free(plan->alias_caveat);
     memset(plan, 0, sizeof(*plan));
 }
 

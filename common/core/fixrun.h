@@ -104,8 +104,8 @@ typedef struct fixrun_plan {
      * the slot's spelling (FIX_USE_SPELLING). */
     char *connect_remote;
     char *connect_user;
-    const char *alias_caveat; /* FIX_ALIAS: English caveat; points into the prediction */
-    int forget_drives;        /* disconnect: remembered drives too (forget=1) */
+    char *alias_caveat; /* FIX_ALIAS: English caveat (a copy, owned by the plan) */
+    int forget_drives;  /* disconnect: remembered drives too (forget=1) */
 } fixrun_plan;
 
 /* Plans fix (one of p->fixes) of prediction p made from m. FIX_DISCONNECT:

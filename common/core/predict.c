@@ -1,4 +1,8 @@
 /* The 1219 predictor: rules R1–R7 applied to one request, with warnings and fix plans. */
+/* Longer than ~700 lines on purpose: one algorithm (views of the names a
+ * request touches, R3 judgement, conflicts, warnings, fix plans and the
+ * reason's arguments) whose parts share the builder and the view set; split
+ * up, each piece would need the others' private types. */
 #include "predict.h"
 
 #include <limits.h>
@@ -8,19 +12,6 @@
 #include "acct.h"
 #include "strbuf.h"
 #include "text.h"
-
-static char *dup_str(const char *s)
-{
-    size_t n;
-    char *p;
-    if (!s)
-        return NULL;
-    n = strlen(s);
-    p = malloc(n + 1);
-    if (p)
-        memcpy(p, s, n + 1);
-    return p;
-}
 
 /* 1 when path is prefix or lies below it, component-wise, ignoring case. */
 static int path_under(const char *path, const char *prefix)
@@ -495,14 +486,14 @@ static void add_alias_fixes(builder *b, view_set *set, const model_host *h, cons
             continue; /* an alias held by someone else would fail the same way */
         if (!(f = add_fix(b, FIX_ALIAS)))
             return;
-        f->alias = dup_str(v->name);
+        f->alias = text_dup(v->name);
         f->alias_kind = unc_classify_server(v->name);
         f->alias_certainty = alias_caveat(h, v->name, f->caveat, sizeof(f->caveat));
         strbuf_init(&path);
         strbuf_addf(&path, "\\\\%s", v->name);
         if (p->target.share)
             strbuf_addf(&path, "\\%s%s", p->target.share, p->target.rest ? p->target.rest : "");
-        f->alias_path = path.failed ? NULL : dup_str(strbuf_str(&path));
+        f->alias_path = path.failed ? NULL : text_dup(strbuf_str(&path));
         strbuf_cleanup(&path);
         if (!f->alias || !f->alias_path)
             b->failed = 1;
@@ -741,7 +732,7 @@ ca_status predict_check(const model *m, const char *path, const char *user, pred
     b.p = out;
     if (m->use_count && !(b.in_conflicts = calloc(m->use_count, 1)))
         b.failed = 1;
-    if (user && !(out->requested_user = dup_str(user)))
+    if (user && !(out->requested_user = text_dup(user)))
         b.failed = 1;
 
     /* The names this request touches: as typed (R2), the machine's other
@@ -803,16 +794,16 @@ ca_status predict_check(const model *m, const char *path, const char *user, pred
 
     out->has_slot = cs.has_slot;
     out->slot_user_kind = cs.kind;
-    out->server = dup_str(vs->spelling ? vs->spelling : out->target.server);
-    if (!out->server || (cs.has_slot && cs.user && !(out->slot_user = dup_str(cs.user))))
+    out->server = text_dup(vs->spelling ? vs->spelling : out->target.server);
+    if (!out->server || (cs.has_slot && cs.user && !(out->slot_user = text_dup(cs.user))))
         b.failed = 1;
     saved = view_saved(m, vs);
     if (user)
-        out->effective_user = dup_str(user);
+        out->effective_user = text_dup(user);
     else if (cs.has_slot)
-        out->effective_user = dup_str(cs.user);
+        out->effective_user = text_dup(cs.user);
     else
-        out->effective_user = dup_str(saved ? saved->user : m->logon_user);
+        out->effective_user = text_dup(saved ? saved->user : m->logon_user);
     if (!out->effective_user && (user || cs.user || saved || m->logon_user))
         b.failed = 1;
 
@@ -857,7 +848,7 @@ ca_status predict_check(const model *m, const char *path, const char *user, pred
     if (out->verdict == VERDICT_CONFLICT) {
         if (out->reason == REASON_SPELLING) {
             predict_fix *f = add_fix(&b, FIX_USE_SPELLING);
-            if (f && !(f->user = dup_str(cs_direct.user)))
+            if (f && !(f->user = text_dup(cs_direct.user)))
                 b.failed = 1;
         }
         add_disconnect_fix(&b);

@@ -39,8 +39,9 @@ typedef enum predict_warning_kind {
     WARN_WIDE_CREDENTIAL, /* a wildcard/domain-wide credential applies: named, never deleted (issue 12) */
 } predict_warning_kind;
 
-#define PREDICT_WARNING_COUNT (WARN_WIDE_CREDENTIAL + 1) /* number of warning kinds (tests, string tables)   \
-                                                          */
+#define PREDICT_WARNING_COUNT                                                                                \
+    (WARN_WIDE_CREDENTIAL + 1) /* number of warning kinds (tests, string tables)                             \
+                                */
 
 #define PREDICT_REASON_COUNT (REASON_DFS + 1) /* number of reasons (tests, string tables) */
 
@@ -98,7 +99,7 @@ typedef struct predict_args {
 typedef struct predict_warning {
     predict_warning_kind kind;
     long use;       /* index into model->uses, or -1 */
-    char text[400]; /* English sentence (legacy; render_warning_text renders from kind + args) */
+    char text[400]; /* legacy, left empty: render_warning_text renders the sentence from kind + args */
     predict_args args;
 } predict_warning;
 

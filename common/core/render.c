@@ -4,12 +4,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "acct.h"
+#include "render_int.h"
 #include "text.h"
 
 /* ---- Shared helpers ---- */
 
-static const char *use_name(const model_use *u)
+const char *render_use_name(const model_use *u)
 {
     return u->local ? u->local : u->remote;
 }
@@ -56,7 +56,7 @@ static const char *use_user(const model *m, const prediction *p, const model_use
 }
 
 /* "O:", "O: and W:", "O:, W: and Y:" */
-static void add_name_list(strbuf *out, const model *m, const size_t *uses, size_t count)
+void render_name_list(strbuf *out, const model *m, const size_t *uses, size_t count)
 {
     const char **names;
     size_t i;
@@ -68,7 +68,7 @@ static void add_name_list(strbuf *out, const model *m, const size_t *uses, size_
         return;
     }
     for (i = 0; i < count; i++)
-        names[i] = uses[i] < m->use_count ? use_name(&m->uses[uses[i]]) : NULL;
+        names[i] = uses[i] < m->use_count ? render_use_name(&m->uses[uses[i]]) : NULL;
     text_join(out, names, count);
     free(names);
 }
@@ -81,7 +81,20 @@ static void add_json_use(strbuf *out, const model_use *u)
     strbuf_add_json_string(out, u->remote);
 }
 
-static void add_json_int_or_null(strbuf *out, int v)
+/* A JSON array of strings; sep between items (", " or ","). */
+void render_json_strings(strbuf *out, const char *const *items, size_t count, const char *sep)
+{
+    size_t i;
+    strbuf_add(out, "[");
+    for (i = 0; i < count; i++) {
+        if (i)
+            strbuf_add(out, sep);
+        strbuf_add_json_string(out, items[i]);
+    }
+    strbuf_add(out, "]");
+}
+
+void render_json_int_or_null(strbuf *out, int v)
 {
     if (v < 0)
         strbuf_add(out, "null");
@@ -90,183 +103,6 @@ static void add_json_int_or_null(strbuf *out, int v)
 }
 
 /* ---- check: text ---- */
-
-static void text_who(strbuf *out, const char *user)
-{
-    if (!user) {
-        strbuf_add(out, "with default credentials");
-        return;
-    }
-    strbuf_addf(out, "as %s", user);
-}
-
-/* The explanation of p->reason, from p->why only (the same enum + arguments a
- * front end with its own string tables renders). */
-static void text_explain(strbuf *out, const model *m, const prediction *p)
-{
-    const predict_args *a = &p->why;
-    const char *srv = a->server ? a->server : "(unknown server)";
-    switch (p->reason) {
-    case REASON_NO_SLOT:
-        strbuf_addf(out, "Nothing is connected to %s yet, so this connection gets a session of its own", srv);
-        if (a->user)
-            strbuf_addf(out, " and signs in as %s", a->user);
-        strbuf_add(out, ".\n");
-        return;
-    case REASON_SAME_USER:
-        strbuf_addf(out, "You are already connected to %s as %s through ", srv, a->user ? a->user : "?");
-        add_name_list(out, m, a->uses, a->use_count);
-        strbuf_add(out, "; the new connection shares that session.\n");
-        return;
-    case REASON_DEFAULT_REUSES:
-        strbuf_addf(out, "You are connected to %s as %s through ", srv, a->user ? a->user : "?");
-        add_name_list(out, m, a->uses, a->use_count);
-        strbuf_addf(out,
-                    ". A connection without a user name most likely reuses that session, so it signs in "
-                    "as %s too.\n",
-                    a->user ? a->user : "that user");
-        return;
-    case REASON_DEFAULT_MATCHES:
-        strbuf_addf(out, "You are connected to %s ", srv);
-        text_who(out, a->user);
-        strbuf_add(out, " through ");
-        add_name_list(out, m, a->uses, a->use_count);
-        strbuf_add(out, ", made without a user name like this one: they share the session.\n");
-        return;
-    case REASON_DFS:
-        strbuf_add(out, "This goes through DFS: the namespace path and the server holding the data each "
-                        "have a session, and ");
-        add_name_list(out, m, a->uses, a->use_count);
-        strbuf_add(out, a->use_count == 1 ? " holds" : " hold");
-        strbuf_add(out, " one of them with other credentials (likely; DFS adds a second server).\n");
-        return;
-    case REASON_DEFAULT_THEN_EXPLICIT:
-        if (a->caveats & PREDICT_CAVEAT_SAME_ACCOUNT) {
-            /* Issue 11 finding 3: the slot is the requested account itself; it is not "in the way". */
-            strbuf_addf(out, "You are connected to %s through ", srv);
-            add_name_list(out, m, a->uses, a->use_count);
-            strbuf_addf(out, ", made without a user name, which already signs you in as %s", a->user);
-            if (a->caveats & PREDICT_CAVEAT_SAVED_CRED)
-                strbuf_addf(out, " (from the credential saved for %s)", a->name ? a->name : srv);
-            strbuf_addf(out,
-                        ". Naming a user now, even that same account %s, counts as different credentials",
-                        a->other_user ? a->other_user : "");
-            if (a->caveats & PREDICT_CAVEAT_UNCONFIRMED)
-                strbuf_add(out, " (likely: not confirmed for a saved credential's own user)");
-            strbuf_add(out, ". Connect without giving a user name and the session is shared.\n");
-            break;
-        }
-        strbuf_addf(out, "You are connected to %s ", srv);
-        text_who(out, a->user);
-        strbuf_add(out, " through ");
-        add_name_list(out, m, a->uses, a->use_count);
-        strbuf_addf(out,
-                    ". Windows allows one user per server name in a logon session, so it refuses a "
-                    "second user for %s until every one of these connections is closed.\n",
-                    srv);
-        strbuf_add(out, "They were made without a user name (default credentials");
-        if (a->caveats & PREDICT_CAVEAT_SAVED_CRED)
-            strbuf_addf(out, ", signing in through the credential saved for %s", a->name ? a->name : srv);
-        strbuf_add(out, "); naming a user now counts as different credentials");
-        if (a->caveats & PREDICT_CAVEAT_UNCONFIRMED)
-            strbuf_add(out, " (likely)");
-        strbuf_add(out, ".\n");
-        break;
-    case REASON_OTHER_USER:
-    case REASON_SPELLING:
-    case REASON_SAVED_CRED_USER:
-        strbuf_addf(out, "You are connected to %s ", srv);
-        text_who(out, a->user);
-        strbuf_add(out, " through ");
-        add_name_list(out, m, a->uses, a->use_count);
-        strbuf_addf(out,
-                    ". Windows allows one user per server name in a logon session, so it refuses a "
-                    "second user for %s until every one of these connections is closed.\n",
-                    srv);
-        if (p->reason == REASON_SPELLING)
-            strbuf_addf(out,
-                        "%s and %s are probably the same account written differently, but Windows compares "
-                        "user names as typed, so this most likely fails too.\n",
-                        a->other_user ? a->other_user : "?", a->user ? a->user : "?");
-        else if (p->reason == REASON_SAVED_CRED_USER)
-            strbuf_addf(
-                out,
-                "They were made without a user name, so Windows signed in with the credential saved "
-                "in Credential Manager for %s: %s. That saved credential is what conflicts with %s.\n",
-                a->name ? a->name : "this server", a->user ? a->user : "(unknown user)",
-                a->other_user ? a->other_user : "the new user");
-        break;
-    }
-    if (a->caveats & PREDICT_CAVEAT_DFS_ALSO) {
-        strbuf_add(out, "Through DFS, ");
-        add_name_list(out, m, a->extra, a->extra_count);
-        strbuf_add(out, a->extra_count == 1 ? " also holds" : " also hold");
-        strbuf_add(out, " a session to the same server.\n");
-    }
-}
-
-void render_reason_text(strbuf *out, const model *m, const prediction *p)
-{
-    if (out && m && p)
-        text_explain(out, m, p);
-}
-
-void render_warning_text(strbuf *out, const model *m, const predict_warning *w)
-{
-    const predict_args *a;
-    const model_use *u;
-    if (!out || !m || !w)
-        return;
-    a = &w->args;
-    u = a->use_count && a->uses[0] < m->use_count ? &m->uses[a->uses[0]] : NULL;
-    switch (w->kind) {
-    case WARN_OPEN_FILES:
-        strbuf_addf(out,
-                    "%s (%s) has %d open file%s or folder%s there: close %s before disconnecting, "
-                    "or Windows refuses (error 2401) unless forced, and forcing may lose unsaved work.",
-                    u ? use_name(u) : "?", u ? u->remote : "?", a->number, a->number == 1 ? "" : "s",
-                    a->number == 1 ? "" : "s", a->number == 1 ? "it" : "them");
-        return;
-    case WARN_UNAVAILABLE_REMEMBERED: {
-        const char *who = a->user ? a->user : "default credentials";
-        strbuf_addf(out,
-                    "%s is remembered for %s (%s) but not connected now. When it reconnects it signs in "
-                    "as %s, which will clash with the connection made now (1219 later, not now).",
-                    u ? use_name(u) : "?", u ? u->remote : "?", who, who);
-        return;
-    }
-    case WARN_SAME_MACHINE:
-        add_name_list(out, m, a->uses, a->use_count);
-        strbuf_addf(out,
-                    " reach%s the same machine as %s through another name, %s: that name has a "
-                    "session of its own, which this connection neither uses nor disturbs.",
-                    a->use_count == 1 ? "es" : "", a->server, a->name);
-        return;
-    case WARN_ELEVATED:
-        strbuf_add(out, "These connections belong to the elevated (administrator) session. Explorer runs in "
-                        "your normal session, which has connections of its own.");
-        return;
-    case WARN_USERS_UNKNOWN:
-        strbuf_add(out, "The user names of the connections could not be read, so connections are assumed to "
-                        "use default credentials: the prediction is less certain.");
-        return;
-    case WARN_SAVED_CRED_USED:
-        strbuf_addf(out,
-                    "Without a user name Windows signs in to %s as %s, from the credential saved in "
-                    "Credential Manager for %s.",
-                    a->server, a->user ? a->user : "(unknown user)", a->name ? a->name : "?");
-        return;
-    case WARN_WIDE_CREDENTIAL:
-        strbuf_addf(out, "The credential saved for %s (user %s) applies to ", a->name ? a->name : "?",
-                    a->user ? a->user : "?");
-        text_join(out, a->names, a->name_count);
-        strbuf_add(out, a->name_count > 1 ? "" : " and possibly other servers");
-        strbuf_add(out,
-                   ". ConnectAs never deletes a credential that covers more than one server name; remove it "
-                   "in Credential Manager if it is wrong.");
-        return;
-    }
-}
 
 static void text_use_line(strbuf *out, const model *m, const prediction *p, size_t use, int via_dfs)
 {
@@ -296,7 +132,7 @@ static void text_fix(strbuf *out, const model *m, const prediction *p, const pre
         return;
     case FIX_DISCONNECT:
         strbuf_add(out, "Disconnect ");
-        add_name_list(out, m, f->uses, f->use_count);
+        render_name_list(out, m, f->uses, f->use_count);
         strbuf_addf(out,
                     " (every connection to %s, including those without a drive letter), then connect "
                     "again.",
@@ -344,7 +180,7 @@ void render_check_text(strbuf *out, const model *m, const prediction *p)
     else
         strbuf_addf(out, " does not run into error 1219%s.\n",
                     p->certainty == CERTAINTY_HIGH ? "" : " (most likely)");
-    text_explain(out, m, p);
+    render_reason_text(out, m, p);
 
     if (p->conflict_count) {
         strbuf_add(out, "\nConnections holding that session:\n");
@@ -428,13 +264,62 @@ static void json_explanation(strbuf *out, const model *m, const prediction *p)
     strbuf tmp;
     const char *s, *nl;
     strbuf_init(&tmp);
-    text_explain(&tmp, m, p);
+    render_reason_text(&tmp, m, p);
     s = strbuf_str(&tmp);
     nl = strchr(s, '\n');
     if (nl)
         tmp.data[nl - s] = 0;
     strbuf_add_json_string(out, s);
     strbuf_cleanup(&tmp);
+}
+
+/* The structured arguments of a reason or warning, as JSON members after an opening brace. */
+static void json_args(strbuf *out, const model *m, const predict_args *a)
+{
+    static const struct {
+        unsigned bit;
+        const char *name;
+    } caveats[] = {
+        {PREDICT_CAVEAT_SAME_ACCOUNT, "same_account"},
+        {PREDICT_CAVEAT_UNCONFIRMED, "unconfirmed"},
+        {PREDICT_CAVEAT_SAVED_CRED, "saved_credential"},
+        {PREDICT_CAVEAT_DFS_ALSO, "dfs_also"},
+    };
+    size_t i, n;
+    strbuf_add(out, "\"server\":");
+    strbuf_add_json_string(out, a->server);
+    strbuf_add(out, ",\"user\":");
+    strbuf_add_json_string(out, a->user);
+    strbuf_add(out, ",\"other_user\":");
+    strbuf_add_json_string(out, a->other_user);
+    strbuf_add(out, ",\"name\":");
+    strbuf_add_json_string(out, a->name);
+    strbuf_add(out, ",\"uses\":[");
+    for (i = 0; i < a->use_count; i++) {
+        if (i)
+            strbuf_add(out, ",");
+        strbuf_add_json_string(out, a->uses[i] < m->use_count ? render_use_name(&m->uses[a->uses[i]]) : NULL);
+    }
+    strbuf_add(out, "],\"dfs_uses\":[");
+    for (i = 0; i < a->extra_count; i++) {
+        if (i)
+            strbuf_add(out, ",");
+        strbuf_add_json_string(out,
+                               a->extra[i] < m->use_count ? render_use_name(&m->uses[a->extra[i]]) : NULL);
+    }
+    strbuf_add(out, "],\"names\":");
+    render_json_strings(out, a->names, a->name_count, ",");
+    strbuf_add(out, ",\"number\":");
+    render_json_int_or_null(out, a->number);
+    strbuf_add(out, ",\"caveats\":[");
+    for (i = n = 0; i < sizeof(caveats) / sizeof(caveats[0]); i++) {
+        if (!(a->caveats & caveats[i].bit))
+            continue;
+        if (n++)
+            strbuf_add(out, ",");
+        strbuf_add_json_string(out, caveats[i].name);
+    }
+    strbuf_add(out, "]");
 }
 
 void render_check_json(strbuf *out, const model *m, const prediction *p)
@@ -462,6 +347,9 @@ void render_check_json(strbuf *out, const model *m, const prediction *p)
     strbuf_add_json_string(out, predict_reason_name(p->reason));
     strbuf_add(out, ",\"explanation\":");
     json_explanation(out, m, p);
+    strbuf_add(out, ",\"why\":{");
+    json_args(out, m, &p->why);
+    strbuf_add(out, "}");
 
     strbuf_add(out, ",\"conflicts\":[");
     for (i = 0; i < p->conflict_count; i++) {
@@ -478,7 +366,7 @@ void render_check_json(strbuf *out, const model *m, const prediction *p)
         strbuf_add(out, ",\"status\":");
         strbuf_add_json_string(out, model_use_status_name(u->status));
         strbuf_add(out, ",\"open_files\":");
-        add_json_int_or_null(out, u->open_files);
+        render_json_int_or_null(out, u->open_files);
         strbuf_addf(out, ",\"via_dfs\":%s}", p->conflicts[i].via_dfs ? "true" : "false");
     }
     strbuf_add(out, "],\"fixes\":[");
@@ -507,19 +395,16 @@ void render_check_json(strbuf *out, const model *m, const prediction *p)
             strbuf_add_json_string(out, strbuf_str(&t));
             strbuf_cleanup(&t);
         }
+        strbuf_add(out, ",\"args\":{");
+        json_args(out, m, &w->args);
+        strbuf_add(out, "}");
         if (w->kind == WARN_WIDE_CREDENTIAL) {
-            size_t k;
             strbuf_add(out, ",\"raw_target\":");
             strbuf_add_json_string(out, w->args.name);
             strbuf_add(out, ",\"user\":");
             strbuf_add_json_string(out, w->args.user);
-            strbuf_add(out, ",\"covers\":[");
-            for (k = 0; k < w->args.name_count; k++) {
-                if (k)
-                    strbuf_add(out, ",");
-                strbuf_add_json_string(out, w->args.names[k]);
-            }
-            strbuf_add(out, "]");
+            strbuf_add(out, ",\"covers\":");
+            render_json_strings(out, w->args.names, w->args.name_count, ",");
         }
         strbuf_add(out, "}");
     }
@@ -646,7 +531,7 @@ void render_list_json(strbuf *out, const model *m, const model_slots *slots)
             strbuf_add(out, ",\"status\":");
             strbuf_add_json_string(out, model_use_status_name(u->status));
             strbuf_add(out, ",\"open_files\":");
-            add_json_int_or_null(out, u->open_files);
+            render_json_int_or_null(out, u->open_files);
             strbuf_add(out, "}");
         }
         strbuf_add(out, "]}");
@@ -717,137 +602,4 @@ void render_report_text(strbuf *out, const model *m, const model_slots *slots)
     render_list_text(out, m, slots);
     if (!m->cred_count)
         strbuf_add(out, "\nSaved credentials (Credential Manager): none.\n");
-}
-
-/* ---- fix runs ---- */
-
-static const char *step_name(const fixrun_step *s)
-{
-    if (s->kind == FIXRUN_STEP_FORGET)
-        return s->raw_target;
-    return s->local ? s->local : s->remote;
-}
-
-void render_fixrun_text(strbuf *out, const fixrun_plan *plan)
-{
-    size_t i;
-    if (!out || !plan)
-        return;
-    for (i = 0; i < plan->step_count; i++) {
-        const fixrun_step *s = &plan->steps[i];
-        int forget = s->kind == FIXRUN_STEP_FORGET;
-        const char *what = forget ? (s->cred_user ? s->cred_user : "?") : s->remote;
-        switch (s->outcome) {
-        case FIXRUN_PENDING:
-            strbuf_addf(out, "Would %s %s (%s)\n", forget ? "delete the Windows credential" : "disconnect",
-                        step_name(s), what);
-            break;
-        case FIXRUN_DONE:
-            if (forget)
-                strbuf_addf(out, "Deleted Windows credential %s (user %s)\n", s->raw_target, what);
-            else
-                strbuf_addf(out, "Disconnected %s%s%s%s\n", step_name(s), s->local ? " " : "",
-                            s->local ? s->remote : "", s->forced ? " (forced)" : "");
-            break;
-        case FIXRUN_BUSY:
-            if (s->open_files > 0)
-                strbuf_addf(out,
-                            "Still connected: %s (%s) has %d open file%s. Close them, or force it "
-                            "(unsaved work in them may be lost).\n",
-                            step_name(s), s->remote, s->open_files, s->open_files == 1 ? "" : "s");
-            else
-                strbuf_addf(
-                    out, "Still connected: %s (%s) is in use (error %lu). Close what uses it, or force it.\n",
-                    step_name(s), s->remote, s->code);
-            break;
-        case FIXRUN_FAILED:
-            strbuf_addf(out, "Could not %s %s (%s): %s (error %lu)\n", forget ? "delete" : "disconnect",
-                        step_name(s), what, s->msg, s->code);
-            break;
-        case FIXRUN_SKIPPED:
-            if (s->skip == FIXRUN_SKIP_CHANGED)
-                strbuf_addf(out,
-                            "Not touched: %s no longer is %s (%s) as shown; it changed in the meantime.\n",
-                            step_name(s), what, forget ? "another user" : "another share");
-            else
-                strbuf_addf(out, "Already gone: %s (%s)\n", step_name(s), what);
-            break;
-        }
-    }
-    for (i = 0; i < plan->note_count; i++) {
-        const fixrun_note *n = &plan->notes[i];
-        if (n->kind == FIXRUN_NOTE_GENERIC_CREDENTIAL) {
-            strbuf_addf(out,
-                        "Left alone: the generic credential %s (user %s); Windows never uses generic "
-                        "credentials for shares.\n",
-                        n->raw_target, n->user ? n->user : "?");
-        } else {
-            strbuf_addf(out, "Left alone: the saved credential %s (user %s) also applies to ", n->raw_target,
-                        n->user ? n->user : "?");
-            text_join(out, (const char *const *)n->covers, n->cover_count);
-            strbuf_add(out, n->cover_count > 1 ? "" : " and possibly other servers");
-            strbuf_add(out, ". ConnectAs never deletes a credential that covers more than one server name; "
-                            "remove it in Credential Manager if it is wrong.\n");
-        }
-    }
-}
-
-void render_fixrun_json(strbuf *out, const fixrun_plan *plan)
-{
-    size_t i, k;
-    if (!out || !plan)
-        return;
-    strbuf_add(out, "\"steps\": [");
-    for (i = 0; i < plan->step_count; i++) {
-        const fixrun_step *s = &plan->steps[i];
-        if (i)
-            strbuf_add(out, ", ");
-        strbuf_add(out, "{\"kind\": ");
-        strbuf_add_json_string(out, fixrun_step_kind_name(s->kind));
-        if (s->kind == FIXRUN_STEP_DISCONNECT) {
-            strbuf_add(out, ", \"local\": ");
-            strbuf_add_json_string(out, s->local);
-            strbuf_add(out, ", \"remote\": ");
-            strbuf_add_json_string(out, s->remote);
-            strbuf_add(out, ", \"user\": ");
-            strbuf_add_json_string(out, s->user);
-            strbuf_add(out, ", \"open_files\": ");
-            add_json_int_or_null(out, s->open_files);
-            strbuf_addf(out, ", \"via_dfs\": %s", s->via_dfs ? "true" : "false");
-        } else {
-            strbuf_add(out, ", \"target\": ");
-            strbuf_add_json_string(out, s->raw_target);
-            strbuf_add(out, ", \"user\": ");
-            strbuf_add_json_string(out, s->cred_user);
-            strbuf_add(out, ", \"type\": \"domain\"");
-        }
-        strbuf_add(out, ", \"outcome\": ");
-        strbuf_add_json_string(out, fixrun_outcome_name(s->outcome));
-        strbuf_add(out, ", \"skip\": ");
-        strbuf_add_json_string(out, fixrun_skip_name(s->skip));
-        strbuf_addf(out, ", \"code\": %lu, \"forced\": %s}", s->code, s->forced ? "true" : "false");
-    }
-    strbuf_add(out, "], \"warnings\": [");
-    for (i = 0; i < plan->note_count; i++) {
-        const fixrun_note *n = &plan->notes[i];
-        if (i)
-            strbuf_add(out, ", ");
-        strbuf_add(out, "{\"kind\": ");
-        strbuf_add_json_string(out, n->kind == FIXRUN_NOTE_WIDE_CREDENTIAL ? "wide_credential"
-                                                                           : "generic_credential");
-        strbuf_add(out, ", \"raw_target\": ");
-        strbuf_add_json_string(out, n->raw_target);
-        strbuf_add(out, ", \"target\": ");
-        strbuf_add_json_string(out, n->target);
-        strbuf_add(out, ", \"user\": ");
-        strbuf_add_json_string(out, n->user);
-        strbuf_add(out, ", \"covers\": [");
-        for (k = 0; k < n->cover_count; k++) {
-            if (k)
-                strbuf_add(out, ", ");
-            strbuf_add_json_string(out, n->covers[k]);
-        }
-        strbuf_add(out, "]}");
-    }
-    strbuf_add(out, "]");
 }

@@ -1,6 +1,7 @@
 /* Small text helpers shared by the core and the CLI: ASCII case folding, quoting lengths, list joins. */
 #include "text.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 int text_fold(unsigned char c)
@@ -76,4 +77,17 @@ void text_copy_fit(char *dst, size_t size, const char *text)
     if (n)
         memcpy(dst, text, n);
     dst[n] = 0;
+}
+
+char *text_dup(const char *s)
+{
+    size_t n;
+    char *p;
+    if (!s)
+        return NULL;
+    n = strlen(s) + 1;
+    p = malloc(n);
+    if (p)
+        memcpy(p, s, n);
+    return p;
 }

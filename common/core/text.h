@@ -25,6 +25,9 @@ int text_cmp_ci(const char *a, const char *b);
  * UTF-8 character boundary. s must not be NULL. */
 int text_quote_len(const char *s);
 
+/* A malloc'ed copy of s; NULL when s is NULL or memory runs out. */
+char *text_dup(const char *s);
+
 /* Copies text (may be NULL: "") into dst of size bytes, cutting at a UTF-8
  * character boundary when it does not fit. size must be at least 1. */
 void text_copy_fit(char *dst, size_t size, const char *text);

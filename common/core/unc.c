@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "text.h"
+
 #define IPV6_SUFFIX ".ipv6-literal.net"
 
 static int is_alpha(unsigned char c)
@@ -19,21 +21,6 @@ static int is_digit(unsigned char c)
 static int is_xdigit(unsigned char c)
 {
     return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
-
-static int to_lower(unsigned char c)
-{
-    return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
-}
-
-/* Case-insensitive (ASCII) comparison of n bytes. */
-static int equal_n(const char *a, const char *b, size_t n)
-{
-    size_t i;
-    for (i = 0; i < n; i++)
-        if (to_lower((unsigned char)a[i]) != to_lower((unsigned char)b[i]))
-            return 0;
-    return 1;
 }
 
 /* Decodes one well-formed UTF-8 sequence from s[0..n): returns its length in
@@ -233,7 +220,7 @@ static int ipv6_literal_ok(const char *s, size_t n)
 static size_t ipv6_prefix_len(const char *s, size_t n)
 {
     size_t k = sizeof(IPV6_SUFFIX) - 1;
-    if (n <= k || !equal_n(s + n - k, IPV6_SUFFIX, k))
+    if (n <= k || !text_eq_ci_n(s + n - k, IPV6_SUFFIX, k))
         return (size_t)-1;
     return n - k;
 }
@@ -375,7 +362,7 @@ static ca_status parse_normalised(const char *buf, size_t n, unsigned flags, unc
     ca_status st;
 
     if (n >= 4 && !memcmp(buf, "\\\\?\\", 4)) {
-        if (n >= 8 && equal_n(buf + 4, "UNC\\", 4))
+        if (n >= 8 && text_eq_ci_n(buf + 4, "UNC\\", 4))
             p = buf + 8;
         else if (n >= 6 && is_alpha((unsigned char)buf[4]) && buf[5] == ':')
             return fail_drive_path(buf, n, err);
@@ -533,7 +520,7 @@ int unc_server_equal(const char *a, const char *b)
     if (!a || !b)
         return a == b;
     n = strlen(a);
-    return n == strlen(b) && equal_n(a, b, n);
+    return n == strlen(b) && text_eq_ci_n(a, b, n);
 }
 
 int unc_is_ipc(const char *share)

@@ -323,6 +323,28 @@ static void test_fix_dfs(void)
     ok(rc == CLI_EXIT_OK, "DFS namespace: --fix disconnect connects: exit %d [%s]\n", rc, strbuf_str(&c.err));
     ok(strstr(strbuf_str(&c.out), "P:") != NULL, "names P:: %s\n", strbuf_str(&c.out));
     remove(f);
+
+    /* Busy: nothing forced without --force, and the JSON says what stayed. */
+    rc = run(&c, "connect", "\\\\host01\\machines", "--user", "CUSTOMER\\svc", "--fix", "disconnect",
+             "--password-stdin", "--scenario", technician, "--json", NULL);
+    ok(rc == CLI_EXIT_BUSY, "open files on M:: exit %d [%s]\n", rc, strbuf_str(&c.err));
+    j = tjson_parse(strbuf_str(&c.out), err, sizeof(err));
+    ok(j != NULL, "JSON when not connected (%s): %s\n", err, strbuf_str(&c.out));
+    if (j) {
+        ok(tjson_str(j, "result") && !strcmp(tjson_str(j, "result"), "not_connected"), "not connected\n");
+        tjson_join(j, "busy", "local", locals, sizeof(locals));
+        ok(!strcmp(locals, "M:"), "M: busy: [%s]\n", locals);
+        tjson_join(j, "steps", "outcome", locals, sizeof(locals));
+        ok(!strcmp(locals, "busy done done"), "steps: [%s]\n", locals);
+        tjson_free(j);
+    }
+    rc = run(&c, "connect", "\\\\host01\\machines", "--user", "CUSTOMER\\svc", "--fix", "disconnect",
+             "--password-stdin", "--force", "--scenario", technician, "--json", NULL);
+    ok(rc == CLI_EXIT_OK, "with --force: exit %d [%s]\n", rc, strbuf_str(&c.err));
+    j = tjson_parse(strbuf_str(&c.out), err, sizeof(err));
+    ok(j && tjson_get(j, "steps[0].forced") && tjson_get(j, "steps[0].forced")->boolean, "M: forced: %s\n",
+       strbuf_str(&c.out));
+    tjson_free(j);
     strbuf_cleanup(&c.out);
     strbuf_cleanup(&c.err);
 }

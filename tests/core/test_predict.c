@@ -278,27 +278,6 @@ static const char *fix_sig(const model *m, const prediction *p)
     return buf;
 }
 
-static const char *warning_kind(predict_warning_kind k)
-{
-    switch (k) {
-    case WARN_UNAVAILABLE_REMEMBERED:
-        return "unavailable_remembered";
-    case WARN_SAME_MACHINE:
-        return "same_machine";
-    case WARN_OPEN_FILES:
-        return "open_files";
-    case WARN_ELEVATED:
-        return "elevated";
-    case WARN_USERS_UNKNOWN:
-        return "users_unknown";
-    case WARN_SAVED_CRED_USED:
-        return "saved_credential_used";
-    case WARN_WIDE_CREDENTIAL:
-        return "wide_credential";
-    }
-    return "?";
-}
-
 static const char *warning_sig(const prediction *p)
 {
     static char buf[512];
@@ -307,7 +286,7 @@ static const char *warning_sig(const prediction *p)
     for (i = 0; i < p->warning_count; i++) {
         if (i)
             sig_add(buf, sizeof(buf), " ");
-        sig_add(buf, sizeof(buf), warning_kind(p->warnings[i].kind));
+        sig_add(buf, sizeof(buf), predict_warning_name(p->warnings[i].kind));
     }
     return buf;
 }
