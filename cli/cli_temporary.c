@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "cli_support.h"
+#include "errtab.h"
 #include "unc.h"
 
 #define TEMPORARY_MAX_MINUTES 525600L /* a year */
@@ -151,7 +152,7 @@ static int parse_cleanup(const cli_platform *plat, int argc, char **argv, cleanu
     return CLI_EXIT_OK;
 }
 
-static void cleanup_text(strbuf *sb, const journal_report *rep)
+static void cleanup_text(const cli_platform *plat, strbuf *sb, const journal_report *rep)
 {
     size_t i;
     for (i = 0; i < rep->count; i++) {
@@ -185,11 +186,16 @@ static void cleanup_text(strbuf *sb, const journal_report *rep)
             strbuf_add(sb, "; it was not forced. Close what uses it and run connectas cleanup again.\n");
             break;
         case JOURNAL_FAILED:
-        default:
+        default: {
+            char sentence[512];
+            const char *why = it->code && plat->error_text
+                                  ? plat->error_text(plat->ctx, it->code, sentence, sizeof(sentence))
+                                  : NULL;
             strbuf_add(sb, "Could not undo: ");
             describe(sb, &it->rec);
-            strbuf_addf(sb, " (error %lu); it stays in the journal for the next cleanup.\n", it->code);
-            break;
+            strbuf_addf(sb, ": %s (error %lu); it stays in the journal for the next cleanup.\n",
+                        why && *why ? why : "Windows refused", it->code);
+        } break;
         }
     }
     if (!rep->count)
@@ -218,7 +224,9 @@ static void cleanup_json(strbuf *sb, const journal_report *rep, const cleanup_ar
             strbuf_addf(sb, "%d", it->open_files);
         else
             strbuf_add(sb, "null");
-        strbuf_addf(sb, ", \"code\": %lu}", it->code);
+        strbuf_addf(sb, ", \"code\": %lu, \"class\": ", it->code);
+        strbuf_add_json_string(sb, it->code ? errtab_class_name(errtab_class_of(it->code)) : NULL);
+        strbuf_add(sb, "}");
     }
     strbuf_addf(sb, "], \"unreadable\": %zu}\n", rep->unreadable);
 }
@@ -260,9 +268,10 @@ int cli_cleanup_main(int argc, char **argv, const cli_platform *plat, const cli_
     if (a.json)
         cleanup_json(&sb, &rep, &a);
     else
-        cleanup_text(&sb, &rep);
+        cleanup_text(plat, &sb, &rep);
     cli_support_out(plat, strbuf_str(&sb));
     strbuf_cleanup(&sb);
+    /* As disconnect: a refusal is 1, something still in use 4. */
     rc = CLI_EXIT_OK;
     for (i = 0; i < rep.count; i++)
         if (rep.items[i].result == JOURNAL_FAILED)

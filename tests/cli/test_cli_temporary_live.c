@@ -215,6 +215,11 @@ static void test_open_files(void)
        r.err);
     th_proc_result_free(&r);
     ok(has_use("T:") && journal(NULL) == 1, "T: stays, and so does its record\n");
+    rc = clu_run("cleanup --all --json", NULL, secret, &r);
+    ok(rc == 4 && strstr(r.out, "\"result\": \"busy\"") && strstr(r.out, "\"open_files\": 2") &&
+           strstr(r.out, "\"class\": \"busy\""),
+       "JSON: busy, 2 open files, class busy: %lu %s\n", rc, r.out);
+    th_proc_result_free(&r);
     fakesmb_set_use("T:", 0, NULL);
     rc = clu_run("cleanup --all", NULL, secret, &r);
     ok(rc == 0 && !has_use("T:") && journal(NULL) == 0, "closed: undone: %lu %s\n", rc, r.out);
