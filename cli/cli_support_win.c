@@ -4,30 +4,16 @@
 #include "cli_support.h"
 #include "cli_support_win.h"
 #include "journal_reg.h"
+#include "snapshot_file.h"
 #include "winutil.h"
 
 /* Writes the file through a UTF-16 path (a Desktop under C:\Users\José), all or nothing. */
 static int write_file_w(const char *path, const char *data, size_t len)
 {
     WCHAR *wpath = win_from_utf8(path);
-    HANDLE h;
-    DWORD done = 0;
-    BOOL ok;
-    if (!wpath || len > 0x7FFFFFFF) {
-        free(wpath);
-        return -1;
-    }
-    h = CreateFileW(wpath, GENERIC_WRITE, 0, NULL, CREATE_ALWAYS, FILE_ATTRIBUTE_NORMAL, NULL);
-    if (h == INVALID_HANDLE_VALUE) {
-        free(wpath);
-        return -1;
-    }
-    ok = WriteFile(h, data, (DWORD)len, &done, NULL) && done == len;
-    ok = CloseHandle(h) && ok;
-    if (!ok)
-        DeleteFileW(wpath);
+    DWORD rc = wpath ? win_write_whole_file(wpath, data, len) : ERROR_NOT_ENOUGH_MEMORY;
     free(wpath);
-    return ok ? 0 : -1;
+    return rc == NO_ERROR ? 0 : -1;
 }
 
 int cli_support_run_win(int argc, char **argv, const cli_platform *plat)
