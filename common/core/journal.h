@@ -137,6 +137,13 @@ ca_status journal_run_cleanup(backend *be, journal_store *s, const char *session
                               unsigned flags, journal_report *out, ca_error *err);
 void journal_report_cleanup(journal_report *r);
 
+/* After the user agreed to force the busy connection of record id (shown to
+ * them with its open files): forces exactly that connection — re-checked
+ * against a fresh snapshot, device and remote, by fixrun_force — then undoes
+ * the rest of the record like journal_run_cleanup. out->result says what
+ * happened; CA_ERR_NOT_FOUND when no such record is in the journal. */
+ca_status journal_force_one(backend *be, journal_store *s, const char *id, journal_item *out, ca_error *err);
+
 /* 1 when some item of the report stays (BUSY or FAILED). */
 int journal_report_has_left(const journal_report *r);
 

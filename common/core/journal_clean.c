@@ -243,7 +243,9 @@ static int settle(const fixrun_step *s, journal_item *item)
     }
 }
 
-static ca_status undo_connection(backend *be, const journal_rec *rec, journal_item *item, ca_error *err)
+/* Undoes rec's connection; with force, a busy one is forced (the user agreed to exactly this one). */
+static ca_status undo_connection(backend *be, const journal_rec *rec, int force, journal_item *item,
+                                 ca_error *err)
 {
     model *m = NULL;
     fixrun_plan plan;
@@ -264,6 +266,8 @@ static ca_status undo_connection(backend *be, const journal_rec *rec, journal_it
     } else if (st == CA_OK) {
         only_step(&plan, mine);
         st = fixrun_run(be, &plan, err);
+        if (st == CA_OK && force && plan.steps[mine].outcome == FIXRUN_BUSY)
+            st = fixrun_force(be, &plan, &mine, 1, err);
         if (st == CA_OK)
             item->connection_undone = settle(&plan.steps[mine], item);
     }
@@ -333,6 +337,24 @@ static void keep_rest(journal_store *s, journal_item *item)
     journal_add(s, rec, &e);
 }
 
+/* Undoes one due record and updates the store: removed when all of it is gone, rewritten when part is. */
+static void undo_item(backend *be, journal_store *s, int force, journal_item *item)
+{
+    ca_error e = {{0}, 0};
+    item->result = JOURNAL_UNDONE;
+    if (undo_connection(be, &item->rec, force, item, &e) != CA_OK ||
+        undo_credential(be, &item->rec, item, &e) != CA_OK) {
+        item->result = JOURNAL_FAILED;
+        item->code = e.code;
+    }
+    if (item->connection_undone && item->credential_undone) {
+        item->result = JOURNAL_UNDONE;
+        s->vt->remove(s, item->rec.id, &e);
+    } else if (item->connection_undone || item->credential_undone) {
+        keep_rest(s, item);
+    }
+}
+
 ca_status journal_run_cleanup(backend *be, journal_store *s, const char *session, long long now,
                               unsigned flags, journal_report *out, ca_error *err)
 {
@@ -350,7 +372,6 @@ ca_status journal_run_cleanup(backend *be, journal_store *s, const char *session
     }
     for (i = 0; i < count; i++) {
         journal_item *item = &out->items[out->count++];
-        ca_error e = {{0}, 0};
         item->rec = recs[i];
         memset(&recs[i], 0, sizeof(recs[i]));
         item->open_files = -1;
@@ -362,20 +383,34 @@ ca_status journal_run_cleanup(backend *be, journal_store *s, const char *session
             item->result = JOURNAL_WOULD;
             continue;
         }
-        item->result = JOURNAL_UNDONE;
-        if (undo_connection(be, &item->rec, item, &e) != CA_OK ||
-            undo_credential(be, &item->rec, item, &e) != CA_OK) {
-            item->result = JOURNAL_FAILED;
-            item->code = e.code;
-        }
-        if (item->connection_undone && item->credential_undone) {
-            item->result = JOURNAL_UNDONE;
-            s->vt->remove(s, item->rec.id, &e);
-        } else if (item->connection_undone || item->credential_undone) {
-            keep_rest(s, item);
-        }
+        undo_item(be, s, 0, item);
     }
     free(recs);
+    return CA_OK;
+}
+
+ca_status journal_force_one(backend *be, journal_store *s, const char *id, journal_item *out, ca_error *err)
+{
+    journal_rec *recs = NULL;
+    size_t count = 0, i;
+    ca_status st;
+    memset(out, 0, sizeof(*out));
+    out->open_files = -1;
+    if (!id)
+        return ca_fail(err, CA_ERR_INVALID, "no temporary connection named");
+    st = journal_load(s, &recs, &count, NULL, err);
+    if (st != CA_OK)
+        return st;
+    for (i = 0; i < count && strcmp(recs[i].id, id); i++)
+        ;
+    if (i == count) {
+        journal_recs_free(recs, count);
+        return ca_fail(err, CA_ERR_NOT_FOUND, "the temporary connection %.40s is not in the journal", id);
+    }
+    out->rec = recs[i];
+    memset(&recs[i], 0, sizeof(recs[i]));
+    journal_recs_free(recs, count);
+    undo_item(be, s, 1, out);
     return CA_OK;
 }
 

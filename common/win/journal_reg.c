@@ -171,6 +171,17 @@ ca_status journal_reg_run_due_cleanup(backend *be, unsigned flags, journal_repor
     return st;
 }
 
+ca_status journal_reg_force(backend *be, const char *id, journal_item *out, ca_error *err)
+{
+    journal_store *s = journal_reg_store_create();
+    ca_status st;
+    if (!s)
+        return ca_fail(err, CA_ERR_NOMEM, "out of memory");
+    st = journal_force_one(be, s, id, out, err);
+    journal_store_free(s);
+    return st;
+}
+
 ca_status journal_reg_record(const model *before, const model *after, const char *const *names, size_t count,
                              const char *requested, const char *remote, int remember, long minutes,
                              journal_rec *rec, ca_error *err)

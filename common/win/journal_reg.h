@@ -24,6 +24,10 @@ void journal_reg_session_id(char *buf, size_t size);
  * it on a worker thread (at WM_ENDSESSION the tray may call it directly). */
 ca_status journal_reg_run_due_cleanup(backend *be, unsigned flags, journal_report *out, ca_error *err);
 
+/* For the tray, after the user agreed to force a busy temporary connection
+ * (journal_force_one with the HKCU journal). Clean up out with journal_rec_cleanup(&out->rec). */
+ca_status journal_reg_force(backend *be, const char *id, journal_item *out, ca_error *err);
+
 /* For the tray's connect flow: journals what connecting created, from the
  * states before and after (see journal_rec_from_connect; names are the
  * request's server and, when an alias was used, that name), due after

@@ -273,6 +273,42 @@ done:
     backend_free(be);
 }
 
+/* The user agreed to force a busy temporary connection: exactly that one, after a re-check. */
+static void test_force(void)
+{
+    backend *be = sandbox_of("logon IAI\\bp\n");
+    journal_store *js = journal_mem_store_create();
+    journal_rec rec, *recs = NULL;
+    journal_item item;
+    backend_connect req;
+    ca_error e = {{0}, 0};
+    model *live;
+    size_t n = 0;
+    ok(temp_connect(be, js, "\\\\fs9\\data", "T:", NULL, 0, 0, 1, "s1", 1000, &rec) == CA_OK, "journaled\n");
+    journal_rec_cleanup(&rec);
+    memset(&req, 0, sizeof(req));
+    req.remote = "\\\\fs9\\other";
+    ok(backend_connect_to(be, &req, NULL, &e) == CA_OK, "another connection to fs9\n");
+    live = (model *)sandbox_state(be); /* test only: open files on both */
+    live->uses[0].open_files = 3;
+    live->uses[1].open_files = 1;
+    ok(journal_load(js, &recs, &n, NULL, &e) == CA_OK && n == 1, "one record\n");
+    if (n == 1) {
+        ok(journal_force_one(be, js, recs[0].id, &item, &e) == CA_OK && item.result == JOURNAL_UNDONE,
+           "forced: %s\n", e.msg);
+        journal_rec_cleanup(&item.rec);
+        live = (model *)sandbox_state(be);
+        ok(model_find_local(live, "T:") < 0, "T: gone\n");
+        ok(live->use_count == 1 && !strcmp(live->uses[0].remote, "\\\\fs9\\other"),
+           "the other connection (with an open file) is untouched\n");
+        ok(journal_force_one(be, js, recs[0].id, &item, &e) == CA_ERR_NOT_FOUND,
+           "no longer in the journal\n");
+    }
+    journal_recs_free(recs, n);
+    journal_store_free(js);
+    backend_free(be);
+}
+
 /* A device reused for another share is left alone; a connection there before is never journaled. */
 static void test_not_ours(void)
 {
@@ -315,6 +351,7 @@ int main(int argc, char **argv)
     test_leave_nothing();
     test_credential();
     test_busy();
+    test_force();
     test_not_ours();
     return th_finish();
 }
