@@ -635,14 +635,15 @@ static void fill_why(builder *b, const view *vs, const model_cred *slot_cred)
     }
     if (p->verdict == VERDICT_OK) {
         a->user = p->slot_user;
-        a->uses = malloc((vs->direct_count ? vs->direct_count : 1) * sizeof(*a->uses));
+        /* Every use holding the slot: same name first, then through DFS (R5). */
+        a->uses = malloc((vs->count ? vs->count : 1) * sizeof(*a->uses));
         if (!a->uses) {
             b->failed = 1;
             return;
         }
-        for (i = 0; i < vs->direct_count; i++)
+        for (i = 0; i < vs->count; i++)
             a->uses[i] = vs->holders[i].use;
-        a->use_count = vs->direct_count;
+        a->use_count = vs->count;
         return;
     }
     same = malloc((p->conflict_count ? p->conflict_count : 1) * sizeof(*same));

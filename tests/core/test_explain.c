@@ -182,10 +182,31 @@ static void test_finding3(void)
     model_free(m);
 }
 
+/* A slot held only through DFS still names the drive that holds it. */
+static void test_ok_through_dfs(void)
+{
+    static const char text[] = "logon A\\me\nuse P: \\\\dom\\ns\\p\ndfs \\\\dom\\ns\\p \\\\fs02\\p\n";
+    model *m = NULL;
+    prediction p;
+    strbuf sb;
+    if (scenario_parse("t", text, strlen(text), &m, NULL) == CA_OK &&
+        predict_check(m, "\\\\fs02\\p", NULL, &p, NULL) == CA_OK) {
+        ok(p.verdict == VERDICT_OK && p.why.use_count == 1 && p.why.uses[0] == 0, "P: holds it: %zu uses\n",
+           p.why.use_count);
+        strbuf_init(&sb);
+        render_reason_text(&sb, m, &p);
+        ok(strstr(strbuf_str(&sb), "through P:") != NULL, "names P:: %s\n", strbuf_str(&sb));
+        strbuf_cleanup(&sb);
+        prediction_cleanup(&p);
+    }
+    model_free(m);
+}
+
 int main(int argc, char **argv)
 {
     th_init(argc, argv);
     test_walk();
     test_finding3();
+    test_ok_through_dfs();
     return th_finish();
 }
