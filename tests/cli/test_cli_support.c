@@ -160,6 +160,28 @@ static void test_usage(void)
     strbuf_cleanup(&c.err);
 }
 
+/* The support report tells how to hand the state over as a file. */
+static void test_report_names_snapshot(void)
+{
+    capture c;
+    cli_platform plat;
+    char *argv[] = {(char *)"connectas", (char *)"report", (char *)"--scenario", (char *)serverfault, NULL};
+    int rc;
+    memset(&c, 0, sizeof(c));
+    memset(&plat, 0, sizeof(plat));
+    plat.ctx = &c;
+    plat.write_out = cap_out;
+    plat.write_err = cap_err;
+    strbuf_init(&c.out);
+    strbuf_init(&c.err);
+    ok(!cli_support_handles(4, argv), "report is cli.c's\n");
+    rc = cli_main(4, argv, &plat);
+    ok(rc == 0 && strstr(strbuf_str(&c.out), "connectas snapshot --redact --out FILE"),
+       "the report names the snapshot command: %d\n%s", rc, strbuf_str(&c.out));
+    strbuf_cleanup(&c.out);
+    strbuf_cleanup(&c.err);
+}
+
 int main(int argc, char **argv)
 {
     th_init(argc, argv);
@@ -172,5 +194,6 @@ int main(int argc, char **argv)
     test_snapshot_of_scenario();
     test_snapshot_out_file();
     test_usage();
+    test_report_names_snapshot();
     return th_finish();
 }
