@@ -95,7 +95,7 @@ static const char usage_text[] =
     "                                --force\n"
     "  forget SERVER [--dry-run]     delete the saved Windows credentials for exactly that server\n"
     "                                name (wildcard and generic ones are named, never deleted)\n"
-    "  report                        support snapshot for a ticket (no passwords)\n"
+    "  report                        support report for a ticket (no passwords)\n"
     "  snapshot [--out FILE] [--redact]\n"
     "                                this session's state as a scenario file for support\n"
     "  connect … --temporary[=MINUTES], cleanup [--all] [--dry-run]\n"
