@@ -359,3 +359,18 @@ int journal_rec_is_due(const journal_rec *rec, long long now, const char *sessio
         return 1;
     return rec->expires > 0 && rec->expires <= now;
 }
+
+long long journal_next_due(const journal_rec *recs, size_t count, long long now, const char *session)
+{
+    long long next = 0;
+    size_t i;
+    for (i = 0; i < count; i++) {
+        long long when;
+        if (journal_rec_is_due(&recs[i], now, session, 0))
+            return now;
+        when = recs[i].expires;
+        if (when > 0 && (!next || when < next))
+            next = when;
+    }
+    return next;
+}

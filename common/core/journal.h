@@ -61,6 +61,11 @@ ca_status journal_rec_parse(const char *text, journal_rec *rec, ca_error *err);
  * (a timed one). An at-sign-out record of this session is due only with all. */
 int journal_rec_is_due(const journal_rec *rec, long long now, const char *session, int all);
 
+/* When the next of recs falls due (for a timer): the earliest expires among
+ * timed records of this session; now for one already due; 0 when none is
+ * timed (at-sign-out records wait for the sign-out). */
+long long journal_next_due(const journal_rec *recs, size_t count, long long now, const char *session);
+
 /* ---- storage (HKCU on Windows: common/win/journal_reg.h; memory for tests) ---- */
 
 typedef struct journal_store journal_store;
