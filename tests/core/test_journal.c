@@ -148,6 +148,18 @@ static void test_due(void)
     r.expires = 2000;
     ok(!journal_rec_is_due(&r, 1999, "s1", 0) && journal_rec_is_due(&r, 2000, "s1", 0),
        "timed: due at expiry\n");
+    {
+        journal_rec two[2];
+        memset(two, 0, sizeof(two));
+        two[0].session = two[1].session = "s1";
+        two[0].expires = 0;
+        two[1].expires = 3000;
+        ok(journal_next_due(two, 1, 1000, "s1") == 0, "at sign-out only: no timer\n");
+        ok(journal_next_due(two, 2, 1000, "s1") == 3000, "the timed one: %lld\n",
+           journal_next_due(two, 2, 1000, "s1"));
+        ok(journal_next_due(two, 2, 1000, "s0") == 1000, "another session's: due now\n");
+        ok(journal_next_due(two, 2, 3001, "s1") == 3001, "past its time: now\n");
+    }
 }
 
 /* Leave nothing behind: a pre-existing connection to the same server and pre-existing credentials survive. */
