@@ -102,7 +102,9 @@ static void json_rec(strbuf *sb, const journal_rec *r)
     strbuf_add_json_string(sb, r->local);
     strbuf_add(sb, ", \"user\": ");
     strbuf_add_json_string(sb, r->user);
-    strbuf_addf(sb, ", \"remembered\": %s, \"credential\": ", r->remembered ? "true" : "false");
+    strbuf_addf(sb,
+                ", \"remembered\": %s, \"elevated\": %s, \"credential\": ", r->remembered ? "true" : "false",
+                r->elevated ? "true" : "false");
     strbuf_add_json_string(sb, r->cred_target);
     strbuf_add(sb, ", \"expires\": ");
     json_when(sb, r->expires);
@@ -173,6 +175,13 @@ static void cleanup_text(const cli_platform *plat, strbuf *sb, const journal_rep
         case JOURNAL_NOT_DUE:
             strbuf_add(sb, "Temporary until ");
             strbuf_addf(sb, "%s: ", when);
+            describe(sb, &it->rec);
+            strbuf_add(sb, "\n");
+            break;
+        case JOURNAL_OTHER_TOKEN:
+            strbuf_add(sb,
+                       "Made in a prompt of the other elevation (administrator or not), whose connections "
+                       "this one cannot see; run connectas cleanup there: ");
             describe(sb, &it->rec);
             strbuf_add(sb, "\n");
             break;

@@ -142,6 +142,7 @@ ca_status journal_rec_from_connect(const model *before, const model *after, cons
     }
     if (c && (!set_str(&rec->cred_target, c->raw_target) || !set_str(&rec->cred_user, c->user)))
         goto oom;
+    rec->elevated = after->elevated == 1;
     return CA_OK;
 oom:
     journal_rec_cleanup(rec);
@@ -218,6 +219,8 @@ ca_status journal_rec_format(const journal_rec *rec, strbuf *out, ca_error *err)
     add_kv(out, "user", rec->user);
     if (rec->remembered)
         strbuf_add(out, "\tremembered=1");
+    if (rec->elevated)
+        strbuf_add(out, "\televated=1");
     add_kv(out, "cred_target", rec->cred_target);
     add_kv(out, "cred_user", rec->cred_user);
     if (out->failed)
@@ -320,6 +323,8 @@ ca_status journal_rec_parse(const char *text, journal_rec *rec, ca_error *err)
                 st = ca_fail(err, CA_ERR_INVALID, "journal record: %s is not a number", key);
         } else if (!strcmp(key, "remembered")) {
             rec->remembered = !strcmp(value, "1");
+        } else if (!strcmp(key, "elevated")) {
+            rec->elevated = !strcmp(value, "1");
         } else {
             slot = !strcmp(key, "session")       ? &rec->session
                    : !strcmp(key, "requested")   ? &rec->requested

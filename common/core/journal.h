@@ -24,6 +24,8 @@ typedef struct journal_rec {
     char *local;       /* its drive letter "T:", or NULL for none */
     char *user;        /* its explicit user, NULL for default credentials */
     int remembered;    /* 1 when ConnectAs created the remembered-drive (profile) entry */
+    int elevated;      /* 1 when made with an elevated (administrator) token: its connections live in that
+                          token's logon session (R1), so only an elevated cleanup can see them */
     char *cred_target; /* raw target of a domain credential ConnectAs saved, or NULL */
     char *cred_user;   /* its user */
 } journal_rec;
@@ -40,7 +42,7 @@ void journal_rec_cleanup(journal_rec *rec);
  * was not there before and names one of names is new. Nothing new at all is
  * CA_ERR_NOT_FOUND (then nothing must be journaled: all of it existed before).
  * rec->id, created, expires and session are left to the caller
- * (journal_rec_stamp). */
+ * (journal_rec_stamp). rec->elevated is after->elevated. */
 ca_status journal_rec_from_connect(const model *before, const model *after, const char *const *names,
                                    size_t count, const char *requested, const char *remote, int remember,
                                    journal_rec *rec, ca_error *err);
@@ -103,11 +105,13 @@ const journal_rec *journal_find_use(const journal_rec *recs, size_t count, const
 /* ---- cleanup ---- */
 
 typedef enum journal_result {
-    JOURNAL_NOT_DUE, /* left for later */
-    JOURNAL_UNDONE,  /* everything it created is gone; removed from the journal */
-    JOURNAL_WOULD,   /* dry run: would be undone */
-    JOURNAL_BUSY,    /* the connection has open files or is in use: not forced, kept for later */
-    JOURNAL_FAILED,  /* Windows refused a step (code): kept for later */
+    JOURNAL_NOT_DUE,     /* left for later */
+    JOURNAL_UNDONE,      /* everything it created is gone; removed from the journal */
+    JOURNAL_WOULD,       /* dry run: would be undone */
+    JOURNAL_BUSY,        /* the connection has open files or is in use: not forced, kept for later */
+    JOURNAL_FAILED,      /* Windows refused a step (code): kept for later */
+    JOURNAL_OTHER_TOKEN, /* made with an elevated token and this one is not (or the other way round): this
+                            process cannot see its connection (R1); left for a cleanup run like it */
 } journal_result;
 
 typedef struct journal_item {
@@ -129,7 +133,10 @@ typedef struct journal_report {
 #define JOURNAL_CLEAN_DRY_RUN 0x2u /* only say what would be undone */
 
 /* The one entry point for front ends ("run due cleanup"): undoes every due
- * record (see journal_rec_is_due) through fix execution (fixrun.h), never
+ * record (see journal_rec_is_due) made with a token of the same elevation as
+ * this process's (others: JOURNAL_OTHER_TOKEN, left alone, since this
+ * process's logon session does not hold their connections) through fix
+ * execution (fixrun.h), never
  * forcing: the connection is cancelled by its device (or remote), with its
  * remembered entry only when ConnectAs created that; then the credential
  * ConnectAs saved, only when its user is still the one saved. Nothing else is
@@ -152,6 +159,7 @@ ca_status journal_force_one(backend *be, journal_store *s, const char *id, journ
 /* 1 when some item of the report stays (BUSY or FAILED). */
 int journal_report_has_left(const journal_report *r);
 
-const char *journal_result_name(journal_result r); /* "not_due", "undone", "would_undo", "busy", "failed" */
+/* "not_due", "undone", "would_undo", "busy", "failed", "other_token" */
+const char *journal_result_name(journal_result r);
 
 #endif

@@ -337,6 +337,17 @@ static void keep_rest(journal_store *s, journal_item *item)
     journal_add(s, rec, &e);
 }
 
+/* Whether this process's token is elevated (1) or not (0), as the backend's snapshot says. */
+static ca_status this_elevation(backend *be, int *elevated, ca_error *err)
+{
+    model *m = NULL;
+    ca_status st = backend_snapshot(be, &m, err);
+    if (st == CA_OK)
+        *elevated = m->elevated == 1;
+    model_free(m);
+    return st;
+}
+
 /* Undoes one due record and updates the store: removed when all of it is gone, rewritten when part is. */
 static void undo_item(backend *be, journal_store *s, int force, journal_item *item)
 {
@@ -360,6 +371,7 @@ ca_status journal_run_cleanup(backend *be, journal_store *s, const char *session
 {
     journal_rec *recs = NULL;
     size_t count = 0, i;
+    int elevated = -1;
     ca_status st;
     memset(out, 0, sizeof(*out));
     st = journal_load(s, &recs, &count, &out->unreadable, err);
@@ -379,20 +391,33 @@ ca_status journal_run_cleanup(backend *be, journal_store *s, const char *session
             item->result = JOURNAL_NOT_DUE;
             continue;
         }
+        if (elevated < 0 && (st = this_elevation(be, &elevated, err)) != CA_OK) {
+            i++;
+            break;
+        }
+        if (item->rec.elevated != elevated) {
+            item->result = JOURNAL_OTHER_TOKEN;
+            continue;
+        }
         if (flags & JOURNAL_CLEAN_DRY_RUN) {
             item->result = JOURNAL_WOULD;
             continue;
         }
         undo_item(be, s, 0, item);
     }
+    for (; i < count; i++)
+        journal_rec_cleanup(&recs[i]);
     free(recs);
-    return CA_OK;
+    if (st != CA_OK)
+        journal_report_cleanup(out);
+    return st;
 }
 
 ca_status journal_force_one(backend *be, journal_store *s, const char *id, journal_item *out, ca_error *err)
 {
     journal_rec *recs = NULL;
     size_t count = 0, i;
+    int elevated = 0;
     ca_status st;
     memset(out, 0, sizeof(*out));
     out->open_files = -1;
@@ -410,7 +435,12 @@ ca_status journal_force_one(backend *be, journal_store *s, const char *id, journ
     out->rec = recs[i];
     memset(&recs[i], 0, sizeof(recs[i]));
     journal_recs_free(recs, count);
-    undo_item(be, s, 1, out);
+    if ((st = this_elevation(be, &elevated, err)) != CA_OK)
+        return st;
+    if (out->rec.elevated != elevated)
+        out->result = JOURNAL_OTHER_TOKEN;
+    else
+        undo_item(be, s, 1, out);
     return CA_OK;
 }
 
@@ -445,6 +475,8 @@ const char *journal_result_name(journal_result r)
         return "would_undo";
     case JOURNAL_BUSY:
         return "busy";
+    case JOURNAL_OTHER_TOKEN:
+        return "other_token";
     case JOURNAL_FAILED:
     default:
         return "failed";

@@ -131,10 +131,21 @@ typedef struct time_of_day {
 } time_of_day;
 typedef LONG(NTAPI *query_system_information_fn)(int, void *, ULONG, ULONG *);
 
+/* The logon-session LUID of token as one number; 0 when it cannot be read. */
+static ULONGLONG logon_luid(HANDLE token)
+{
+    TOKEN_STATISTICS stats;
+    DWORD len = 0;
+    if (!GetTokenInformation(token, TokenStatistics, &stats, sizeof(stats), &len))
+        return 0;
+    return ((ULONGLONG)(ULONG)stats.AuthenticationId.HighPart << 32) | stats.AuthenticationId.LowPart;
+}
+
 void journal_reg_session_id(char *buf, size_t size)
 {
     HANDLE token;
-    TOKEN_STATISTICS stats;
+    TOKEN_LINKED_TOKEN linked;
+    ULONGLONG luid, other;
     DWORD len = 0;
     ULONGLONG boot = 0;
     HMODULE ntdll = GetModuleHandleW(L"ntdll.dll");
@@ -145,16 +156,21 @@ void journal_reg_session_id(char *buf, size_t size)
     buf[0] = 0;
     if (!OpenProcessToken(GetCurrentProcess(), TOKEN_QUERY, &token))
         return;
-    if (!GetTokenInformation(token, TokenStatistics, &stats, sizeof(stats), &len)) {
-        CloseHandle(token);
-        return;
+    luid = logon_luid(token);
+    /* An administrator's elevated and limited tokens have two logon sessions of one sign-in (UAC): both
+     * name the smaller of the two, so an elevated prompt and the tray agree on "this session". */
+    if (GetTokenInformation(token, TokenLinkedToken, &linked, sizeof(linked), &len)) {
+        other = logon_luid(linked.LinkedToken);
+        CloseHandle(linked.LinkedToken);
+        if (other && luid && other < luid)
+            luid = other;
     }
     CloseHandle(token);
+    /* Wine answers a zero LUID: the boot time still tells sessions of different boots apart. */
     memset(&tod, 0, sizeof(tod));
     if (query && query(3 /* SystemTimeOfDayInformation */, &tod, sizeof(tod), NULL) >= 0)
         boot = (ULONGLONG)tod.boot_time.QuadPart / 10000000ull; /* seconds: stable across calls */
-    snprintf(buf, size, "%lx-%lx@%llx", (unsigned long)stats.AuthenticationId.HighPart,
-             (unsigned long)stats.AuthenticationId.LowPart, boot);
+    snprintf(buf, size, "%llx@%llx", luid, boot);
 }
 
 ca_status journal_reg_run_due_cleanup(backend *be, unsigned flags, journal_report *out, ca_error *err)

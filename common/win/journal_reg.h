@@ -12,8 +12,9 @@
  * reported as unreadable by journal_load and never acted on or deleted. */
 journal_store *journal_reg_store_create(void);
 
-/* An id of this logon session that a later session (after sign-out, a crash
- * or a restart) never has: the token's logon-session LUID and the boot time.
+/* An id of this sign-in that a later one (after sign-out, a crash or a
+ * restart) never has: the token's logon-session LUID (the smaller of the
+ * elevated and limited tokens' under UAC, so both agree) and the boot time.
  * "" when it cannot be read. */
 void journal_reg_session_id(char *buf, size_t size);
 

@@ -233,10 +233,22 @@ static void test_credentials(void)
     th_proc_result r;
     HKEY key;
     DWORD rc;
-    static const WCHAR rec1[] = L"v=1\tid=tcred-1\tcreated=1\texpires=1\tsession=\trequested=\\\\fs9\\data\t"
-                                L"server=fs9\tcred_target=fs9\tcred_user=IAI\\svc";
-    static const WCHAR rec2[] = L"v=1\tid=tcred-2\tcreated=1\texpires=1\tsession=\trequested=\\\\fs7\\data\t"
-                                L"server=fs7\tcred_target=fs7\tcred_user=IAI\\svc";
+    /* Records as this process's token would have made them (elevated under Wine). */
+    const WCHAR *elevated = win_is_elevated() == 1 ? L"\televated=1" : L"";
+    WCHAR rec1[300], rec2[300], rec3[300];
+    _snwprintf(rec1, 300,
+               L"v=1\tid=tcred-1\tcreated=1\texpires=1\tsession=\trequested=\\\\fs9\\data\t"
+               L"server=fs9\tcred_target=fs9\tcred_user=IAI\\svc%ls",
+               elevated);
+    _snwprintf(rec2, 300,
+               L"v=1\tid=tcred-2\tcreated=1\texpires=1\tsession=\trequested=\\\\fs7\\data\t"
+               L"server=fs7\tcred_target=fs7\tcred_user=IAI\\svc%ls",
+               elevated);
+    /* One of the other elevation: this process cannot see its session, so it is left alone. */
+    _snwprintf(rec3, 300,
+               L"v=1\tid=tcred-3\tcreated=1\texpires=1\tsession=\trequested=\\\\fs8\\data\t"
+               L"server=fs8\tcred_target=fs8\tcred_user=IAI\\before%ls",
+               *elevated ? L"" : L"\televated=1");
     clear_journal();
     clu_clear_creds();
     clu_load_mine("");
@@ -245,11 +257,15 @@ static void test_credentials(void)
     clu_write_cred(L"fs7", L"IAI\\other");  /* saved again since, for another user */
     ok(RegCreateKeyExW(HKEY_CURRENT_USER, JOURNAL_KEY, 0, NULL, 0, KEY_SET_VALUE, NULL, &key, NULL) == 0,
        "key\n");
-    RegSetValueExW(key, L"tcred-1", 0, REG_SZ, (const BYTE *)rec1, sizeof(rec1));
-    RegSetValueExW(key, L"tcred-2", 0, REG_SZ, (const BYTE *)rec2, sizeof(rec2));
+    RegSetValueExW(key, L"tcred-1", 0, REG_SZ, (const BYTE *)rec1,
+                   (DWORD)((wcslen(rec1) + 1) * sizeof(WCHAR)));
+    RegSetValueExW(key, L"tcred-2", 0, REG_SZ, (const BYTE *)rec2,
+                   (DWORD)((wcslen(rec2) + 1) * sizeof(WCHAR)));
+    RegSetValueExW(key, L"tcred-3", 0, REG_SZ, (const BYTE *)rec3,
+                   (DWORD)((wcslen(rec3) + 1) * sizeof(WCHAR)));
     RegCloseKey(key);
     rc = clu_run("cleanup", NULL, secret, &r);
-    ok(rc == 0, "cleanup: %lu %s%s\n", rc, r.out, r.err);
+    ok(rc == 0 && strstr(r.out, "other elevation"), "cleanup: %lu %s%s\n", rc, r.out, r.err);
     th_proc_result_free(&r);
     {
         char *now = creds_text();
@@ -257,7 +273,8 @@ static void test_credentials(void)
            "only fs9 was deleted:\n%s", now);
         free(now);
     }
-    ok(journal(NULL) == 0, "both records are done\n");
+    ok(journal(NULL) == 1, "both records are done, the other token's stays\n");
+    clear_journal();
     clu_clear_creds();
 }
 

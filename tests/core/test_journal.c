@@ -321,6 +321,42 @@ static void test_force(void)
     backend_free(be);
 }
 
+/* A record made with an elevated token is left to an elevated cleanup: this session cannot see it (R1). */
+static void test_other_token(void)
+{
+    backend *be = sandbox_of("logon IAI\\bp\n");
+    journal_store *js = journal_mem_store_create();
+    journal_rec rec, *recs = NULL;
+    journal_report rep;
+    journal_item item;
+    ca_error e = {{0}, 0};
+    model *live = (model *)sandbox_state(be); /* test only: the token's elevation */
+    size_t n = 0;
+    live->elevated = 1;
+    ok(temp_connect(be, js, "\\\\fs9\\data", "T:", NULL, 0, 0, 1, "s1", 1000, &rec) == CA_OK && rec.elevated,
+       "journaled as elevated\n");
+    journal_rec_cleanup(&rec);
+    live->elevated = 0;
+    ok(journal_run_cleanup(be, js, "s1", 9000, JOURNAL_CLEAN_ALL, &rep, &e) == CA_OK && rep.count == 1 &&
+           rep.items[0].result == JOURNAL_OTHER_TOKEN,
+       "not elevated: left alone (%d)\n", rep.count ? (int)rep.items[0].result : -1);
+    journal_report_cleanup(&rep);
+    ok(journal_load(js, &recs, &n, NULL, &e) == CA_OK && n == 1, "the record stays\n");
+    if (n == 1) {
+        ok(journal_force_one(be, js, recs[0].id, &item, &e) == CA_OK && item.result == JOURNAL_OTHER_TOKEN,
+           "nor forced from here\n");
+        journal_rec_cleanup(&item.rec);
+    }
+    journal_recs_free(recs, n);
+    live->elevated = 1;
+    ok(journal_run_cleanup(be, js, "s1", 9000, JOURNAL_CLEAN_ALL, &rep, &e) == CA_OK && rep.count == 1 &&
+           rep.items[0].result == JOURNAL_UNDONE && model_find_local(sandbox_state(be), "T:") < 0,
+       "elevated again: undone\n");
+    journal_report_cleanup(&rep);
+    journal_store_free(js);
+    backend_free(be);
+}
+
 /* A device reused for another share is left alone; a connection there before is never journaled. */
 static void test_not_ours(void)
 {
@@ -364,6 +400,7 @@ int main(int argc, char **argv)
     test_credential();
     test_busy();
     test_force();
+    test_other_token();
     test_not_ours();
     return th_finish();
 }
