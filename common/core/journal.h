@@ -48,7 +48,8 @@ ca_status journal_rec_from_connect(const model *before, const model *after, cons
                                    journal_rec *rec, ca_error *err);
 
 /* Sets id, created (now), expires (now + minutes*60, or 0 for minutes <= 0 =
- * at sign-out) and session. */
+ * at sign-out) and session. The id mixes the time, a per-process counter and
+ * the remote; call it from one thread at a time (the tray's worker). */
 ca_status journal_rec_stamp(journal_rec *rec, long long now, long minutes, const char *session,
                             ca_error *err);
 
