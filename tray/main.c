@@ -107,6 +107,7 @@ int WINAPI wWinMain(HINSTANCE inst, HINSTANCE prev, LPWSTR cmdline, int show)
     (void)cmdline;
     (void)show;
 
+    win_harden_dll_search(); /* issue 12, finding 10: later DLL loads come from System32 only */
     argv = CommandLineToArgvW(GetCommandLineW(), &argc);
     if (!argv)
         return 1;

@@ -477,7 +477,7 @@ ca_status scenario_parse(const char *name, const char *text, size_t len, model *
         model_free(p.m);
         return st;
     }
-    strcpy(p.m->source, "scenario");
+    snprintf(p.m->source, sizeof(p.m->source), "%s", "scenario");
     *out = p.m;
     return CA_OK;
 }
