@@ -64,7 +64,9 @@ BOOL test_define_wine_drive(WCHAR letter, UINT type, const WCHAR *dir);
 
 /* Folder of the running test executable, with a trailing backslash. */
 void test_exe_dir(WCHAR *buf, DWORD cch);
-/* Runs cmdline, waits at most timeout_ms; returns the exit code or -1. */
+/* Runs cmdline, waits at most timeout_ms; returns the exit code or -1 (a trace()
+ * line says whether it did not start or ran too long). The start is retried
+ * under Wine like th_create_process() (a setup step of the test). */
 DWORD test_run(const WCHAR *cmdline, DWORD timeout_ms);
 /* Polls (bounded, pumping messages) until path exists; TRUE when it does. */
 BOOL test_wait_for_file(const WCHAR *path, DWORD timeout_ms);
