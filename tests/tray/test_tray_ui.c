@@ -731,12 +731,13 @@ static void test_never_blocks(void)
         return;
     }
     ok(th_wait_for(bb_blocked, bb, 10000), "the first snapshot was not started\n");
-    /* The worker is stuck in the snapshot; the UI thread still answers at once. */
+    /* The worker is stuck in the snapshot until released; the UI thread still answers. The bound only
+     * ends a wait on a UI thread that is stuck too: it is no measure of speed (a busy machine is slow). */
     start = GetTickCount();
-    ok(SendMessageTimeoutW(t.msg, WM_NULL, 0, 0, SMTO_ABORTIFHUNG, 2000, &answer) != 0,
+    ok(SendMessageTimeoutW(t.msg, WM_NULL, 0, 0, SMTO_ABORTIFHUNG, 30000, &answer) != 0,
        "the message window does not answer while a snapshot blocks\n");
     tt_command_sync(&t, TRAY_ID_SESSIONS);
-    ok(GetTickCount() - start < 5000, "opening the window took %lu ms\n", GetTickCount() - start);
+    trace("opening the window took %lu ms\n", GetTickCount() - start);
     win = FindWindowW(TRAY_WINDOW_CLASS, NULL);
     ok(win && IsWindowVisible(win), "the window is not shown while the snapshot blocks\n");
     tt_text(tt_control(win, TRAY_IDC_EXPLAIN), text, ARRAYSIZE(text));
