@@ -11,6 +11,7 @@
 
 #include "cli.h"
 #include "cli_install.h"
+#include "cli_package.h"
 #include "shxreg.h"
 #include "winutil.h"
 
@@ -450,6 +451,12 @@ int cli_install(void *ctx, int machine, int dry_run, int run_at_logon)
     }
     if (run_at_logon && !run_here)
         set_run(&in);
+    {
+        WCHAR pkg[2048]; /* the Windows 11 first-menu item (cli_package.c); its failure leaves the classic
+                            item */
+        cli_package_register(in.dir, in.machine, in.dry, pkg, ARRAYSIZE(pkg));
+        say(&in, L"%ls", pkg);
+    }
     say(&in, L"  files         none: nothing is copied; the program stays in %ls\n", in.dir);
     if (in.failed)
         return CLI_EXIT_FAILURE;
@@ -504,6 +511,12 @@ int cli_uninstall(void *ctx, int machine, int dry_run)
     }
     if (run_ours)
         delete_run(&in);
+    {
+        WCHAR pkg[2048]; /* the Windows 11 package first (cli_package.c), while its files still exist */
+        if (cli_package_unregister(in.machine, in.dry, pkg, ARRAYSIZE(pkg)) == CLI_PKG_FAILED)
+            in.failed = TRUE;
+        say(&in, L"%ls", pkg);
+    }
     hr = shx_unregister_ex(in.machine, in.dry, on_change, &in);
     if (FAILED(hr)) {
         complain_hr(&in, L"removing the Explorer menu", hr);

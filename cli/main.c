@@ -11,6 +11,7 @@
 
 #ifdef CONNECTAS_HAVE_SHXREG
 #include "cli_install.h"
+#include "cli_package.h"
 #endif
 
 #ifndef CONNECTAS_VERSION_STRING_C
@@ -190,7 +191,13 @@ int wmain(int argc, WCHAR **wargv)
     plat.uninstall = cli_uninstall;
 #endif
     plat.version = CONNECTAS_VERSION_STRING_C;
-    rc = cli_main(argc, argv, &plat);
+#ifdef CONNECTAS_HAVE_SHXREG
+    /* "package register|unregister": the installer's custom actions (cli_package.h). */
+    if (argc >= 2 && !wcscmp(wargv[1], L"package"))
+        rc = cli_package_main(argc, wargv, &plat);
+    else
+#endif
+        rc = cli_main(argc, argv, &plat);
     for (i = 0; i < argc; i++)
         free(argv[i]);
     free(argv);

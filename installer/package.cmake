@@ -3,7 +3,7 @@
 #   cmake -DSTEP=stage -DSTAGE=dir -DFILES="a|b|…" -DSIGN=ON|OFF -P package.cmake
 #       copies FILES into STAGE; with SIGN, every .exe/.dll is signed on the way (see sign_file).
 #   cmake -DSTEP=msi -DSTAGE=dir -DWXS=connectas.wxs -DWIXL=wixl -DSCOPE=user|machine -DVERSION=X.Y.Z
-#         -DHAVE_TRAY=1|0 -DOUT=file.msi -DSIGN=ON|OFF -P package.cmake
+#         -DHAVE_TRAY=1|0 [-DHAVE_PACKAGE=1|0] -DOUT=file.msi -DSIGN=ON|OFF -P package.cmake
 #       runs wixl in STAGE (wixl 0.101 only finds sources relative to the working folder), then signs.
 #   cmake -DSTEP=zip -DSTAGE=dir -DNAME=folder -DENTRIES="a|b|…" -DOUT=file.zip -P package.cmake
 #       writes OUT with the STAGE files ENTRIES inside one folder NAME, with a fixed time stamp.
@@ -86,8 +86,11 @@ elseif(STEP STREQUAL "msi")
   file(MAKE_DIRECTORY "${out_dir}")
   set(tmp "${OUT}.building")
   file(REMOVE "${tmp}")
+  if(NOT HAVE_PACKAGE)
+    set(HAVE_PACKAGE 0)
+  endif()
   execute_process(COMMAND "${WIXL}" -a x64 -D Scope=${SCOPE} -D Version=${VERSION} -D NextVersion=${next}
-                          -D HaveTray=${HAVE_TRAY} -o "${tmp}" "${WXS}"
+                          -D HaveTray=${HAVE_TRAY} -D HavePackage=${HAVE_PACKAGE} -o "${tmp}" "${WXS}"
                   WORKING_DIRECTORY "${STAGE}" RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
   # wixl prints "builder.vala:…: unimplemented" for every non-advertised shortcut; it is not an error.
   string(REGEX REPLACE "[^\n]*Message:[^\n]*unimplemented\n?" "" err "${err}")

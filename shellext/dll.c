@@ -30,7 +30,14 @@ BOOL WINAPI DllMain(HINSTANCE instance, DWORD reason, void *reserved)
     return TRUE;
 }
 
-/* The class factory is a static object: its references hold the module. */
+/* The class factories are static objects: their references hold the module. */
+/* One static factory per class: the classic context menu and the Windows 11 command. */
+struct shx_factory {
+    IClassFactory IClassFactory_iface;
+    const CLSID *clsid;
+    HRESULT (*create)(REFIID riid, void **out);
+};
+
 static HRESULT WINAPI factory_QueryInterface(IClassFactory *iface, REFIID riid, void **out)
 {
     if (!out)
@@ -62,7 +69,7 @@ static ULONG WINAPI factory_Release(IClassFactory *iface)
 
 static HRESULT WINAPI factory_CreateInstance(IClassFactory *iface, IUnknown *outer, REFIID riid, void **out)
 {
-    (void)iface;
+    struct shx_factory *factory = CONTAINING_RECORD(iface, struct shx_factory, IClassFactory_iface);
     if (!out)
         return E_POINTER;
     *out = NULL;
@@ -70,7 +77,7 @@ static HRESULT WINAPI factory_CreateInstance(IClassFactory *iface, IUnknown *out
         return CLASS_E_NOAGGREGATION;
     if (!riid)
         return E_INVALIDARG;
-    return shx_menu_create(riid, out);
+    return factory->create(riid, out);
 }
 
 static HRESULT WINAPI factory_LockServer(IClassFactory *iface, BOOL lock)
@@ -87,18 +94,24 @@ static const IClassFactoryVtbl factory_vtbl = {
     factory_QueryInterface, factory_AddRef, factory_Release, factory_CreateInstance, factory_LockServer,
 };
 
-static IClassFactory factory = {(IClassFactoryVtbl *)&factory_vtbl};
+static struct shx_factory factories[] = {
+    {{(IClassFactoryVtbl *)&factory_vtbl}, &shx_clsid, shx_menu_create},
+    {{(IClassFactoryVtbl *)&factory_vtbl}, &shx_xcmd_clsid, shx_xcmd_create},
+};
 
 STDAPI DllGetClassObject(REFCLSID clsid, REFIID riid, void **out)
 {
+    size_t i;
+
     if (!out)
         return E_POINTER;
     *out = NULL;
     if (!clsid || !riid)
         return E_INVALIDARG;
-    if (!IsEqualCLSID(clsid, &shx_clsid))
-        return CLASS_E_CLASSNOTAVAILABLE;
-    return factory_QueryInterface(&factory, riid, out);
+    for (i = 0; i < ARRAYSIZE(factories); i++)
+        if (IsEqualCLSID(clsid, factories[i].clsid))
+            return factory_QueryInterface(&factories[i].IClassFactory_iface, riid, out);
+    return CLASS_E_CLASSNOTAVAILABLE;
 }
 
 STDAPI DllCanUnloadNow(void)

@@ -102,7 +102,7 @@ static HRESULT WINAPI init_Initialize(IShellExtInit *iface, PCIDLIST_ABSOLUTE fo
         hr = shx_read_folder(folder, &sel); /* the background of an open folder */
     else
         hr = E_INVALIDARG;
-    if (SUCCEEDED(hr) && shx_selection_eligible(&sel)) {
+    if (SUCCEEDED(hr) && shx_selection_eligible(&sel) && !shx_xcmd_covers(sel.first_path)) {
         menu->path = sel.first_path;
         sel.first_path = NULL;
     }

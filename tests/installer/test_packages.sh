@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # What the build packed: MSI tables (scope, version, upgrade codes, registry rows, no self-registration) and the zip.
-# usage: test_packages.sh USER.msi MACHINE.msi PORTABLE.zip ZIPFOLDER VERSION HAVE_TRAY
+# usage: test_packages.sh USER.msi MACHINE.msi PORTABLE.zip ZIPFOLDER VERSION HAVE_TRAY [HAVE_MSIX]
 set -u
-user_msi=$1 machine_msi=$2 zip=$3 folder=$4 version=$5 have_tray=$6
+user_msi=$1 machine_msi=$2 zip=$3 folder=$4 version=$5 have_tray=$6 have_msix=${7:-0}
 here=$(cd "$(dirname "$0")" && pwd)
 fails=0
 check() { # check DESCRIPTION COMMAND...
@@ -45,11 +45,20 @@ for scope in user machine; do
     check "$scope: no self-registration (SelfReg table empty)" test -z "$(table "$msi" SelfReg 2>/dev/null)"
     # Custom actions: property setters (51) and, with the tray, only "connectas-tray.exe exit" (18+64).
     actions=$(table "$msi" CustomAction)
-    check "$scope: custom actions only set properties or ask the tray to exit" \
-        test -z "$(echo "$actions" | awk -F'\t' '!(($2 % 64) == 51 || ($2 == 82 && $3 == "TrayExe" && $4 == "exit"))')"
+    # With the Windows 11 package: connectas.exe package register|unregister, deferred (1024), return ignored
+    # (64), per machine as LocalSystem (2048).
+    if [ $scope = user ]; then pkgtype=1106 pkgopt=--user; else pkgtype=3154 pkgopt=--machine; fi
+    check "$scope: custom actions only set properties, ask the tray to exit or (un)register the package" \
+        test -z "$(echo "$actions" | awk -F'\t' -v t=$pkgtype -v o=$pkgopt '!(($2 % 64) == 51 || ($2 == 82 && $3 == "TrayExe" && $4 == "exit") || ($2 == t && $3 == "ConnectasExe" && ($4 == "package register " o || $4 == "package unregister " o)))')"
+    if [ "$have_msix" = 1 ]; then
+        check "$scope: the package is registered after the files are installed, removed before they go" \
+            test "$(table "$msi" InstallExecuteSequence | awk -F'\t' '$1 ~ /Package$/ { print $1 "@" $3 }' | sort | tr '\n' ' ')" = "RegisterPackage@6590 UnregisterPackage@1510 "
+    fi
     files=$(table "$msi" File | cut -f3 | sort | tr '\n' ' ')
-    want="LICENSE README.md connectas.dll connectas.exe "
-    [ "$have_tray" = 1 ] && want="LICENSE README.md connectas-tray.exe connectas.dll connectas.exe "
+    names="LICENSE README.md connectas.dll connectas.exe"
+    [ "$have_tray" = 1 ] && names="$names connectas-tray.exe"
+    [ "$have_msix" = 1 ] && names="$names connectas.msix"
+    want=$(printf '%s\n' $names | sort | tr '\n' ' ')
     check "$scope: files are [$want]" test "$files" = "$want"
     if [ "$have_tray" = 1 ]; then
         check "$scope: Start-menu shortcut to the tray" grep -qF "ProgramMenuFolder	ConnectAs	Tray	[#TrayExe]" <<<"$(table "$msi" Shortcut)"
@@ -59,7 +68,9 @@ done
 
 echo "== $zip"
 entries=$(python3 -c 'import sys, zipfile; print(" ".join(sorted(zipfile.ZipFile(sys.argv[1]).namelist())))' "$zip")
-want="$folder/LICENSE $folder/README.md $folder/connectas.dll $folder/connectas.exe"
-[ "$have_tray" = 1 ] && want="$folder/LICENSE $folder/README.md $folder/connectas-tray.exe $folder/connectas.dll $folder/connectas.exe"
+names="LICENSE README.md connectas.dll connectas.exe"
+[ "$have_tray" = 1 ] && names="$names connectas-tray.exe"
+[ "$have_msix" = 1 ] && names="$names connectas.msix"
+want=$(python3 -c 'import sys; print(" ".join(sorted(sys.argv[2] + "/" + n for n in sys.argv[1].split())))' "$names" "$folder")
 check "zip holds [$want]" test "$entries" = "$want"
 exit $fails

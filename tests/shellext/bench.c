@@ -84,6 +84,31 @@ static double time_menu(IShellExtInit *init, IContextMenu *cm, PCIDLIST_ABSOLUTE
     return t;
 }
 
+/* Median of IExplorerCommand::GetState (the Windows 11 item) on the item array Explorer would pass for
+ * pidl (built once, outside the timing, as Explorer owns it); *shown = the last state was ECS_ENABLED. */
+static double time_state(IExplorerCommand *cmd, PCIDLIST_ABSOLUTE pidl, int *shown)
+{
+    double *v = malloc(sizeof(double) * (size_t)rounds), t;
+    IShellItemArray *array = NULL;
+    EXPCMDSTATE state = ECS_HIDDEN;
+    int r;
+    *shown = 0;
+    if (FAILED(SHCreateShellItemArrayFromIDLists(1, &pidl, &array)) || !array) {
+        free(v);
+        return 0;
+    }
+    for (r = 0; r < rounds; r++) {
+        t = now_us();
+        IExplorerCommand_GetState(cmd, array, FALSE, &state);
+        v[r] = now_us() - t;
+    }
+    *shown = state == ECS_ENABLED;
+    IShellItemArray_Release(array);
+    t = median(v, rounds);
+    free(v);
+    return t;
+}
+
 /* Median of one SHGetNameFromIDList call on pidl: the shell's share of the ID-list cases. */
 static double time_naming(PCIDLIST_ABSOLUTE pidl)
 {
@@ -250,6 +275,32 @@ int main(int argc, char **argv)
         printf("    per item: %.3f us\n", us / items_count);
         IDataObject_Release(obj);
         ILFree(parent);
+    }
+
+    /* The Windows 11 item (xcmd.c) on the same single items: GetState next to the classic cost, both asked on
+     * every right-click. */
+    {
+        static const CLSID xcmd = {
+            0x18c89cdb, 0xf1cb, 0x4ef6, {0xa1, 0x3d, 0x65, 0x45, 0x2c, 0xba, 0xbd, 0x4a}};
+        IExplorerCommand *cmd = NULL;
+        if (SUCCEEDED(get_class_object(&xcmd, &IID_IClassFactory, (void **)&factory))) {
+            IClassFactory_CreateInstance(factory, NULL, &IID_IExplorerCommand, (void **)&cmd);
+            IClassFactory_Release(factory);
+        }
+        ok(cmd != NULL, "cannot create the Windows 11 command\n");
+        printf("Windows 11 item: IExplorerCommand::GetState on a one-item array (classic above: Initialize + "
+               "QueryContextMenu)\n");
+        if (cmd && child) {
+            us = time_state(cmd, child, &added);
+            report("GetState, 1 UNC item", us, base, added, 1);
+        }
+        if (cmd && local) {
+            us = time_state(cmd, local, &added);
+            report("GetState, 1 local item (hidden)", us, base, added, 0);
+            printf("    target < 50 us: %s\n", us < 50 ? "met" : "NOT met");
+        }
+        if (cmd)
+            IExplorerCommand_Release(cmd);
     }
 
     IContextMenu_Release(cm);

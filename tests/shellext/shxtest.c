@@ -453,7 +453,55 @@ BOOL test_define_wine_drive(WCHAR letter, UINT type, const WCHAR *dir)
     return done && GetDriveTypeW(root) == type;
 }
 
+/* ---------------------------------------------------------------- COM rules */
+
+ULONG test_com_identity(IUnknown *first, const IID *first_iid, IUnknown *second, const IID *const *foreign,
+                        size_t count)
+{
+    IUnknown *unk1 = NULL, *unk2 = NULL;
+    void *p = NULL;
+    size_t i;
+    HRESULT hr;
+    ULONG ref;
+
+    IUnknown_QueryInterface(first, &IID_IUnknown, (void **)&unk1);
+    IUnknown_QueryInterface(second, &IID_IUnknown, (void **)&unk2);
+    ok(unk1 && unk1 == unk2, "two IUnknowns: %p %p\n", (void *)unk1, (void *)unk2);
+    if (unk1 && SUCCEEDED(IUnknown_QueryInterface(unk1, first_iid, &p))) {
+        ok(p == first, "the first interface from IUnknown is %p, not %p\n", p, (void *)first);
+        IUnknown_Release((IUnknown *)p);
+    } else {
+        ok(0, "IUnknown does not give the first interface back\n");
+    }
+    for (i = 0; i < count; i++) {
+        p = (void *)0xdead;
+        hr = IUnknown_QueryInterface(first, foreign[i], &p);
+        ok(hr == E_NOINTERFACE && p == NULL, "foreign interface %zu: %#lx %p\n", i, hr, p);
+    }
+    hr = IUnknown_QueryInterface(first, first_iid, NULL);
+    ok(hr == E_POINTER, "NULL out: %#lx\n", hr);
+    ref = unk1 ? IUnknown_Release(unk1) : 0;
+    if (unk2)
+        IUnknown_Release(unk2);
+    return ref;
+}
+
 /* ---------------------------------------------------------------- files and processes */
+
+BOOL test_make_dir_with_file(const WCHAR *dir)
+{
+    WCHAR sub[MAX_PATH], file[MAX_PATH];
+    HANDLE h;
+    _snwprintf(sub, ARRAYSIZE(sub), L"%ls\\sub", dir);
+    _snwprintf(file, ARRAYSIZE(file), L"%ls\\sub\\file.txt", dir);
+    CreateDirectoryW(dir, NULL);
+    CreateDirectoryW(sub, NULL);
+    h = CreateFileW(file, GENERIC_WRITE, 0, NULL, CREATE_ALWAYS, 0, NULL);
+    if (h == INVALID_HANDLE_VALUE)
+        return FALSE;
+    CloseHandle(h);
+    return TRUE;
+}
 
 void test_exe_dir(WCHAR *buf, DWORD cch)
 {

@@ -60,7 +60,21 @@ PIDLIST_ABSOLUTE test_computer_idlist(void);
  * manager as winecfg does. Returns FALSE elsewhere or when it fails. */
 BOOL test_define_wine_drive(WCHAR letter, UINT type, const WCHAR *dir);
 
+/* --- COM rules --- */
+
+/* One object seen as first (interface first_iid) and as second: both give the
+ * same IUnknown, which gives first back for first_iid; each of the count IIDs
+ * in foreign is refused (E_NOINTERFACE, *out NULL); a NULL out gives
+ * E_POINTER. Returns what releasing the first of its two IUnknowns returned
+ * (the caller's references + 1), so the caller can check the count. */
+ULONG test_com_identity(IUnknown *first, const IID *first_iid, IUnknown *second, const IID *const *foreign,
+                        size_t count);
+
 /* --- files and processes --- */
+
+/* Makes dir, dir\sub and an empty dir\sub\file.txt (what the drive cases point at); TRUE when the file
+ * exists. */
+BOOL test_make_dir_with_file(const WCHAR *dir);
 
 /* Folder of the running test executable, with a trailing backslash. */
 void test_exe_dir(WCHAR *buf, DWORD cch);

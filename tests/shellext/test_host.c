@@ -547,27 +547,12 @@ static void test_local_and_virtual_cases(void)
     ILFree(computer);
 }
 
-static BOOL make_dir_with_file(const WCHAR *dir)
-{
-    WCHAR sub[MAX_PATH], file[MAX_PATH];
-    HANDLE h;
-    _snwprintf(sub, ARRAYSIZE(sub), L"%ls\\sub", dir);
-    _snwprintf(file, ARRAYSIZE(file), L"%ls\\sub\\file.txt", dir);
-    CreateDirectoryW(dir, NULL);
-    CreateDirectoryW(sub, NULL);
-    h = CreateFileW(file, GENERIC_WRITE, 0, NULL, CREATE_ALWAYS, 0, NULL);
-    if (h == INVALID_HANDLE_VALUE)
-        return FALSE;
-    CloseHandle(h);
-    return TRUE;
-}
-
 static void setup_drives(void)
 {
     WCHAR root[4] = L"A:\\";
-    make_dir_with_file(L"C:\\shx-net");
-    make_dir_with_file(L"C:\\shx-net2");
-    make_dir_with_file(L"C:\\shx-usb");
+    test_make_dir_with_file(L"C:\\shx-net");
+    test_make_dir_with_file(L"C:\\shx-net2");
+    test_make_dir_with_file(L"C:\\shx-usb");
     /* Wine reports DRIVE_REMOTE for a drive defined as "network" through its mount manager. */
     have_mapped = test_define_wine_drive(mapped, DRIVE_REMOTE, L"C:\\shx-net");
     have_second_mapped = test_define_wine_drive(second_mapped, DRIVE_REMOTE, L"C:\\shx-net2");
@@ -811,10 +796,9 @@ static void test_com_rules(void)
     IClassFactory *factory = NULL;
     IShellExtInit *init = NULL;
     IContextMenu *cm = NULL;
-    IUnknown *unk1 = NULL, *unk2 = NULL, *outer = (IUnknown *)0x1234;
+    IUnknown *outer = (IUnknown *)0x1234;
     CLSID clsid, other = {0x12345678, 0x1234, 0x1234, {1, 2, 3, 4, 5, 6, 7, 8}};
     void *p;
-    size_t i;
     HRESULT hr;
     ULONG ref;
 
@@ -835,23 +819,10 @@ static void test_com_rules(void)
     /* Identity: both interfaces give the same IUnknown; foreign interfaces are refused. */
     hr = IShellExtInit_QueryInterface(init, &IID_IContextMenu, (void **)&cm);
     ok(hr == S_OK && cm, "IContextMenu: %#lx\n", hr);
-    IShellExtInit_QueryInterface(init, &IID_IUnknown, (void **)&unk1);
-    IContextMenu_QueryInterface(cm, &IID_IUnknown, (void **)&unk2);
-    ok(unk1 && unk1 == unk2, "two IUnknowns: %p %p\n", (void *)unk1, (void *)unk2);
-    IUnknown_QueryInterface(unk1, &IID_IShellExtInit, &p);
-    ok(p == init, "IShellExtInit from IUnknown is %p, not %p\n", p, (void *)init);
-    IUnknown_Release((IUnknown *)p);
-    for (i = 0; i < ARRAYSIZE(foreign); i++) {
-        p = (void *)0xdead;
-        hr = IShellExtInit_QueryInterface(init, foreign[i], &p);
-        ok(hr == E_NOINTERFACE && p == NULL, "foreign interface %zu: %#lx %p\n", i, hr, p);
-    }
-    hr = IShellExtInit_QueryInterface(init, &IID_IContextMenu, NULL);
-    ok(hr == E_POINTER, "NULL out: %#lx\n", hr);
     ok(can_unload() == S_FALSE, "DllCanUnloadNow with a live object\n");
-    ref = IUnknown_Release(unk1);
+    ref =
+        test_com_identity((IUnknown *)init, &IID_IShellExtInit, (IUnknown *)cm, foreign, ARRAYSIZE(foreign));
     ok(ref == 3, "reference count %lu, expected 3\n", ref);
-    IUnknown_Release(unk2);
     ref = IContextMenu_Release(cm);
     ok(ref == 1, "reference count %lu, expected 1\n", ref);
     ref = IShellExtInit_Release(init);
