@@ -535,6 +535,16 @@ DWORD test_run(const WCHAR *cmdline, DWORD timeout_ms)
     return code;
 }
 
+BOOL test_retry_wine_start(HRESULT hr, int *attempt)
+{
+    if (hr != HRESULT_FROM_WIN32(ERROR_INTERNAL_ERROR) || !th_on_wine() || *attempt >= 3)
+        return FALSE;
+    trace("Wine could not start the stand-in tray (%#lx, try %d of 3); retrying this setup step\n", hr,
+          *attempt);
+    ++*attempt;
+    return TRUE;
+}
+
 static int file_exists(void *ctx)
 {
     return GetFileAttributesW((const WCHAR *)ctx) != INVALID_FILE_ATTRIBUTES;

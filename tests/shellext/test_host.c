@@ -220,17 +220,10 @@ static void invoke_and_check(IContextMenu *cm, enum invoke_how how, const WCHAR 
     ResetEvent(hold_event);
     start = GetTickCount();
     hr = invoke(cm, how, "connectas", how == BY_VERB_W_CASE ? L"ConnectAs" : L"connectas", 0);
-    /* 0x8007054F is CreateProcessW failing with ERROR_INTERNAL_ERROR: Wine's way of saying the new
-     * process (our stand-in) ended before it ran (docs/develop.md). Windows never answers that for an
-     * existing program; the product passed the error on as it should. Starting the stand-in is the
-     * test's setup, so under Wine it is tried again, at most twice, with a note; the check below
-     * still requires S_OK. */
-    for (attempt = 1; hr == HRESULT_FROM_WIN32(ERROR_INTERNAL_ERROR) && th_on_wine() && attempt < 3;
-         attempt++) {
-        trace("Wine could not start the stand-in tray (%#lx, try %d of 3); retrying this setup step\n", hr,
-              attempt);
+    /* Wine's transient failure to start the stand-in (setup), never a product answer: see shxtest.h. */
+    attempt = 1;
+    while (test_retry_wine_start(hr, &attempt))
         hr = invoke(cm, how, "connectas", how == BY_VERB_W_CASE ? L"ConnectAs" : L"connectas", 0);
-    }
     ok(hr == S_OK, "InvokeCommand %#lx\n", hr);
     trace("InvokeCommand returned after %lu ms\n", GetTickCount() - start);
     if (hr != S_OK || !test_wait_for_file(log_path, 60000)) {
