@@ -1,4 +1,8 @@
 /* connectas command-line logic: parses options, runs check/list/connect/disconnect/forget/report. */
+/* Longer than ~700 lines on purpose: the option parser and the six commands
+ * share the parsed arguments and the output helpers; every decision is in the
+ * core (predict, fixrun, errtab, render) and each command here only asks and
+ * prints, so splitting would move plumbing, not logic. */
 #include "cli.h"
 
 #include <stdarg.h>
@@ -6,11 +10,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "errtab.h"
+#include "fixrun.h"
 #include "model.h"
 #include "predict.h"
 #include "render.h"
 #include "sandbox.h"
 #include "scenario.h"
+#include "text.h"
 #include "unc.h"
 
 #define SECRET_MAX 512
@@ -86,7 +93,8 @@ static const char usage_text[] =
     "                                disconnect every connection to that server name (drives,\n"
     "                                drive-less connections, IPC$ last); open files stop it unless\n"
     "                                --force\n"
-    "  forget SERVER [--dry-run]     delete the saved credentials for that server name\n"
+    "  forget SERVER [--dry-run]     delete the saved Windows credentials for exactly that server\n"
+    "                                name (wildcard and generic ones are named, never deleted)\n"
     "  report                        support snapshot for a ticket (no passwords)\n"
     "  install [--user|--machine] [--run-at-logon] [--dry-run]\n"
     "                                register the Explorer menu for portable use\n"
@@ -257,45 +265,12 @@ static int allow_only(const cli_ctx *c, const char *allowed, int positional_min,
 
 /* ---- backend and state ---- */
 
+/* The exit code of a failure, from the one error table in the core. */
 static int exit_for_status(ca_status st, unsigned long code)
 {
-    switch (code) {
-    case CA_WIN_SESSION_CREDENTIAL_CONFLICT:
-        return CLI_EXIT_CONFLICT;
-    case CA_WIN_OPEN_FILES:
-    case CA_WIN_DEVICE_IN_USE:
-        return CLI_EXIT_BUSY;
-    case CA_WIN_INVALID_PASSWORD:
-    case CA_WIN_LOGON_FAILURE:
-    case 1327: /* account restriction */
-    case 1330: /* password expired */
-    case 1331: /* account disabled */
-    case 1385: /* logon type not granted */
-    case 1793: /* account expired */
-    case 1907: /* must change password */
-    case 1909: /* locked out */
-        return CLI_EXIT_SIGNIN;
-    case CA_WIN_NOT_CONNECTED:
-    case CA_WIN_BAD_NET_NAME:
-    case 1168: /* ERROR_NOT_FOUND */
-        return CLI_EXIT_NOTFOUND;
-    case CA_WIN_CANCELLED:
-        return CLI_EXIT_CANCELLED;
-    default:
-        break;
-    }
-    switch (st) {
-    case CA_ERR_INVALID:
-        return CLI_EXIT_USAGE;
-    case CA_ERR_CONFLICT:
-        return CLI_EXIT_CONFLICT;
-    case CA_ERR_BUSY:
-        return CLI_EXIT_BUSY;
-    case CA_ERR_NOT_FOUND:
-        return CLI_EXIT_NOTFOUND;
-    default:
-        return CLI_EXIT_FAILURE;
-    }
+    if (!code && st == CA_ERR_INVALID)
+        return CLI_EXIT_USAGE; /* bad input from the command line, not a Windows refusal */
+    return errtab_exit_code(errtab_class_of_status(st, code));
 }
 
 /* Prints a failure: the message, the sentence for the Windows code, and the code. */
@@ -452,103 +427,65 @@ cleanup:
 
 /* ---- disconnect ---- */
 
-/* Outcome of clearing one slot, for text and JSON. */
-typedef struct clear_result {
-    strbuf done; /* JSON array items or text lines */
-    strbuf busy;
-    int removed, busy_count, failed;
-} clear_result;
-
-static void clear_result_init(clear_result *r)
+/* Plans the steps with the core's fix module, runs them, and forces exactly
+ * the busy ones when the user agreed up front (--force). Prints why on a
+ * planning or snapshot failure and returns CLI_EXIT_FAILURE then. */
+static int run_plan(const cli_ctx *c, backend *be, fixrun_plan *plan, int force)
 {
-    memset(r, 0, sizeof(*r));
-    strbuf_init(&r->done);
-    strbuf_init(&r->busy);
-}
-
-static void clear_result_cleanup(clear_result *r)
-{
-    strbuf_cleanup(&r->done);
-    strbuf_cleanup(&r->busy);
-}
-
-static const char *use_name(const model_use *u)
-{
-    return u->local ? u->local : u->remote;
-}
-
-/* Disconnects every use of server in m (and remembered ones when forget), in
- * the safe order of rule R6: drive letters first, IPC$ last. */
-static void clear_server(const cli_ctx *c, backend *be, const model *m, const char *server, int force,
-                         int forget, clear_result *r)
-{
-    size_t *order = NULL, count = 0, k;
-    ca_error oe = {{0}, 0};
-    for (k = 0; k < m->use_count; k++)
-        count += unc_server_equal(m->uses[k].server, server) ? 1 : 0;
-    if (count) {
-        order = malloc(count * sizeof(*order));
-        if (!order) {
-            r->failed++;
-            errf(c, "connectas: out of memory\n");
-            return;
-        }
+    ca_error e = {{0}, 0};
+    size_t *busy, n;
+    if (fixrun_run(be, plan, &e) != CA_OK) {
+        report_error(c, "cannot read the connections", &e);
+        return CLI_EXIT_FAILURE;
     }
-    count = 0;
-    for (k = 0; k < m->use_count; k++)
-        if (unc_server_equal(m->uses[k].server, server) &&
-            (forget || m->uses[k].status != USE_STATUS_UNAVAILABLE))
-            order[count++] = k;
-    if (model_sort_for_disconnect(m, order, count, &oe) != CA_OK) {
-        r->failed++;
-        errf(c, "connectas: %s\n", oe.msg);
-        free(order);
-        return;
+    if (!force || !fixrun_count(plan, FIXRUN_BUSY))
+        return CLI_EXIT_OK;
+    busy = malloc(plan->step_count * sizeof(*busy));
+    if (!busy) {
+        errf(c, "connectas: out of memory\n");
+        return CLI_EXIT_FAILURE;
     }
-    for (k = 0; k < count; k++) {
-        const model_use *u = &m->uses[order[k]];
+    n = fixrun_busy_steps(plan, busy);
+    if (fixrun_force(be, plan, busy, n, &e) != CA_OK) {
+        report_error(c, "cannot read the connections", &e);
+        free(busy);
+        return CLI_EXIT_FAILURE;
+    }
+    free(busy);
+    return CLI_EXIT_OK;
+}
+
+/* Failed steps on stderr, with the Windows code's sentence. */
+static void report_failed_steps(const cli_ctx *c, const fixrun_plan *plan)
+{
+    size_t i;
+    for (i = 0; i < plan->step_count; i++) {
+        const fixrun_step *s = &plan->steps[i];
         ca_error e = {{0}, 0};
-        ca_status st;
-        st = backend_disconnect(be, u->local ? u->local : u->remote, force, forget, &e);
-        if (st == CA_OK) {
-            r->removed++;
-            if (c->a.json) {
-                strbuf_add(&r->done, r->removed > 1 ? ", " : "");
-                strbuf_add(&r->done, "{\"local\": ");
-                strbuf_add_json_string(&r->done, u->local);
-                strbuf_add(&r->done, ", \"remote\": ");
-                strbuf_add_json_string(&r->done, u->remote);
-                strbuf_add(&r->done, "}");
-            } else {
-                strbuf_addf(&r->done, "Disconnected %s%s%s\n", use_name(u), u->local ? " " : "",
-                            u->local ? u->remote : "");
-            }
-        } else if (st == CA_ERR_BUSY) {
-            r->busy_count++;
-            if (c->a.json) {
-                strbuf_add(&r->busy, r->busy_count > 1 ? ", " : "");
-                strbuf_add(&r->busy, "{\"local\": ");
-                strbuf_add_json_string(&r->busy, u->local);
-                strbuf_add(&r->busy, ", \"remote\": ");
-                strbuf_add_json_string(&r->busy, u->remote);
-                strbuf_addf(&r->busy, ", \"open_files\": %d, \"code\": %lu}", u->open_files, e.code);
-            } else if (u->open_files > 0) {
-                strbuf_addf(&r->busy,
-                            "Still connected: %s (%s) has %d open file%s. Close them, or use --force "
-                            "(unsaved work in them may be lost).\n",
-                            use_name(u), u->remote, u->open_files, u->open_files == 1 ? "" : "s");
-            } else {
-                strbuf_addf(&r->busy,
-                            "Still connected: %s (%s) is in use (error %lu). Close what uses it, "
-                            "or use --force.\n",
-                            use_name(u), u->remote, e.code);
-            }
-        } else {
-            r->failed++;
-            report_error(c, use_name(u), &e);
-        }
+        if (s->outcome != FIXRUN_FAILED)
+            continue;
+        text_copy_fit(e.msg, sizeof(e.msg), s->msg);
+        e.code = s->code;
+        report_error(c, s->kind == FIXRUN_STEP_FORGET ? s->raw_target : s->local ? s->local : s->remote, &e);
     }
-    free(order);
+}
+
+/* The legacy JSON lists of a disconnect run: "disconnected" items and "busy" items. */
+static void json_use_list(strbuf *sb, const fixrun_plan *plan, fixrun_outcome outcome)
+{
+    size_t i, n = 0;
+    for (i = 0; i < plan->step_count; i++) {
+        const fixrun_step *s = &plan->steps[i];
+        if (s->kind != FIXRUN_STEP_DISCONNECT || s->outcome != outcome)
+            continue;
+        strbuf_add(sb, n++ ? ", {\"local\": " : "{\"local\": ");
+        strbuf_add_json_string(sb, s->local);
+        strbuf_add(sb, ", \"remote\": ");
+        strbuf_add_json_string(sb, s->remote);
+        if (outcome == FIXRUN_BUSY)
+            strbuf_addf(sb, ", \"open_files\": %d, \"code\": %lu", s->open_files, s->code);
+        strbuf_add(sb, "}");
+    }
 }
 
 static int server_of_arg(const cli_ctx *c, const model *m, const char *arg, char *server, size_t size)
@@ -583,40 +520,61 @@ static int cmd_disconnect(cli_ctx *c)
     backend *be = NULL;
     model *m = NULL;
     char server[300];
-    clear_result r;
+    fixrun_plan plan;
+    ca_error e = {{0}, 0};
+    size_t done, busy, failed;
     int rc = allow_only(c, " --force --forget-drives ", 1, 1);
     if (rc)
         return rc;
+    memset(&plan, 0, sizeof(plan));
     if ((rc = load_state(c, &be, &m)) != CLI_EXIT_OK)
         return rc;
     if ((rc = server_of_arg(c, m, c->a.positional[0], server, sizeof(server))) != CLI_EXIT_OK)
         goto cleanup;
-    clear_result_init(&r);
-    clear_server(c, be, m, server, c->a.force, c->a.forget_drives, &r);
+    if (fixrun_plan_disconnect(m, server, c->a.forget_drives, &plan, &e) != CA_OK) {
+        errf(c, "connectas: %s\n", e.msg);
+        rc = CLI_EXIT_FAILURE;
+        goto cleanup;
+    }
+    if ((rc = run_plan(c, be, &plan, c->a.force)) != CLI_EXIT_OK)
+        goto cleanup;
+    report_failed_steps(c, &plan);
+    done = fixrun_count(&plan, FIXRUN_DONE);
+    busy = fixrun_count(&plan, FIXRUN_BUSY);
+    failed = fixrun_count(&plan, FIXRUN_FAILED) + fixrun_count(&plan, FIXRUN_SKIPPED);
     if (c->a.json) {
         strbuf sb;
         strbuf_init(&sb);
         strbuf_add(&sb, "{\"server\": ");
         strbuf_add_json_string(&sb, server);
-        strbuf_addf(&sb, ", \"disconnected\": [%s], \"busy\": [%s], \"failed\": %d}\n", strbuf_str(&r.done),
-                    strbuf_str(&r.busy), r.failed);
+        strbuf_add(&sb, ", \"disconnected\": [");
+        json_use_list(&sb, &plan, FIXRUN_DONE);
+        strbuf_add(&sb, "], \"busy\": [");
+        json_use_list(&sb, &plan, FIXRUN_BUSY);
+        strbuf_addf(&sb, "], \"failed\": %zu, ", fixrun_count(&plan, FIXRUN_FAILED));
+        render_fixrun_json(&sb, &plan);
+        strbuf_add(&sb, "}\n");
         print_buf(c, &sb);
     } else {
-        out(c, strbuf_str(&r.done));
-        out(c, strbuf_str(&r.busy));
-        if (!r.removed && !r.busy_count && !r.failed)
-            outf(c, "Nothing is connected to %s.\n", server);
-        else if (!r.busy_count && !r.failed)
-            outf(c, "%s has no connections left in this logon session.\n", server);
+        strbuf sb;
+        strbuf_init(&sb);
+        render_fixrun_text(&sb, &plan);
+        if (busy)
+            strbuf_add(&sb, "Use --force to disconnect them anyway.\n");
+        if (!plan.step_count)
+            strbuf_addf(&sb, "Nothing is connected to %s.\n", server);
+        else if (!busy && !failed)
+            strbuf_addf(&sb, "%s has no connections left in this logon session.\n", server);
+        print_buf(c, &sb);
     }
-    if (r.failed)
+    if (fixrun_count(&plan, FIXRUN_FAILED))
         rc = CLI_EXIT_FAILURE;
-    else if (r.busy_count)
+    else if (busy)
         rc = CLI_EXIT_BUSY;
-    else if (!r.removed)
+    else if (!done)
         rc = CLI_EXIT_NOTFOUND;
-    clear_result_cleanup(&r);
 cleanup:
+    fixrun_plan_cleanup(&plan);
     model_free(m);
     backend_free(be);
     return rc;
@@ -624,91 +582,73 @@ cleanup:
 
 /* ---- forget ---- */
 
-static int cred_names_server(const model_cred *cr, const char *server)
-{
-    return unc_server_equal(cr->target, server);
-}
-
 static int cmd_forget(cli_ctx *c)
 {
     backend *be = NULL;
     model *m = NULL;
     char server[300];
+    fixrun_plan plan;
+    ca_error e = {{0}, 0};
     strbuf sb;
     size_t i;
-    int found = 0, failed = 0;
     const model_cred *wide;
     int rc = allow_only(c, " --dry-run ", 1, 1);
     if (rc)
         return rc;
+    memset(&plan, 0, sizeof(plan));
     if ((rc = load_state(c, &be, &m)) != CLI_EXIT_OK)
         return rc;
     if ((rc = server_of_arg(c, m, c->a.positional[0], server, sizeof(server))) != CLI_EXIT_OK)
         goto cleanup;
+    /* Issue 12: exactly this name's domain credentials; generic and wide ones are only named. */
+    if (fixrun_plan_forget(m, server, &plan, &e) != CA_OK) {
+        errf(c, "connectas: %s\n", e.msg);
+        rc = CLI_EXIT_FAILURE;
+        goto cleanup;
+    }
+    if (!c->a.dry_run && (rc = run_plan(c, be, &plan, 0)) != CLI_EXIT_OK)
+        goto cleanup;
+    report_failed_steps(c, &plan);
     strbuf_init(&sb);
     if (c->a.json) {
         strbuf_add(&sb, "{\"server\": ");
         strbuf_add_json_string(&sb, server);
         strbuf_addf(&sb, ", \"dry_run\": %s, \"credentials\": [", c->a.dry_run ? "true" : "false");
-    }
-    for (i = 0; i < m->cred_count; i++) {
-        const model_cred *cr = &m->creds[i];
-        ca_error e = {{0}, 0};
-        const char *result = "would delete";
-        if (!cred_names_server(cr, server))
-            continue;
-        if (!c->a.dry_run) {
-            if (backend_forget(be, cr->raw_target, cr->type, &e) == CA_OK) {
-                result = "deleted";
-            } else {
-                result = "failed";
-                failed++;
-                report_error(c, cr->raw_target, &e);
-            }
-        }
-        if (c->a.json) {
-            strbuf_add(&sb, found ? ", {\"target\": " : "{\"target\": ");
-            strbuf_add_json_string(&sb, cr->raw_target);
+        for (i = 0; i < plan.step_count; i++) {
+            const fixrun_step *s = &plan.steps[i];
+            strbuf_add(&sb, i ? ", {\"target\": " : "{\"target\": ");
+            strbuf_add_json_string(&sb, s->raw_target);
             strbuf_add(&sb, ", \"user\": ");
-            strbuf_add_json_string(&sb, cr->user);
-            strbuf_addf(&sb, ", \"type\": \"%s\", \"result\": \"%s\"}",
-                        cr->type == CRED_KIND_DOMAIN ? "domain" : "generic", result);
-        } else {
-            strbuf_addf(&sb, "%s %s credential %s (user %s)\n",
-                        result[0] == 'w'   ? "Would delete"
-                        : result[0] == 'd' ? "Deleted"
-                                           : "Could not delete",
-                        cr->type == CRED_KIND_DOMAIN ? "Windows" : "generic", cr->raw_target,
-                        cr->user ? cr->user : "?");
+            strbuf_add_json_string(&sb, s->cred_user);
+            strbuf_addf(&sb, ", \"type\": \"domain\", \"result\": \"%s\"}",
+                        s->outcome == FIXRUN_PENDING   ? "would delete"
+                        : s->outcome == FIXRUN_DONE    ? "deleted"
+                        : s->outcome == FIXRUN_SKIPPED ? "gone"
+                                                       : "failed");
         }
-        found++;
-    }
-    /* A wildcard or domain-wide credential still applies; it also covers other servers, so it is only named.
-     */
-    wide = model_match_cred(m, server);
-    if (c->a.json) {
+        wide = model_match_cred(m, server);
         strbuf_add(&sb, "], \"still_applies\": ");
-        if (wide && !cred_names_server(wide, server))
+        if (wide && !(wide->type == CRED_KIND_DOMAIN && text_eq_ci(wide->target, server)))
             strbuf_add_json_string(&sb, wide->raw_target);
         else
             strbuf_add(&sb, "null");
+        strbuf_add(&sb, ", ");
+        render_fixrun_json(&sb, &plan);
         strbuf_add(&sb, "}\n");
     } else {
-        if (!found)
-            strbuf_addf(&sb, "No saved credential names %s.\n", server);
-        if (wide && !cred_names_server(wide, server))
-            strbuf_addf(
-                &sb,
-                "Note: the saved credential %s (user %s) also applies to %s and to other servers; it was "
-                "left alone. Remove it in Credential Manager if it is wrong.\n",
-                wide->raw_target, wide->user ? wide->user : "?", server);
-        if (found && !c->a.dry_run && !failed)
+        render_fixrun_text(&sb, &plan);
+        if (!plan.step_count)
+            strbuf_addf(&sb, "No saved Windows credential names exactly %s.\n", server);
+        else if (!c->a.dry_run && fixrun_count(&plan, FIXRUN_DONE))
             strbuf_add(&sb,
                        "Connections that are open now keep their session until they are disconnected.\n");
     }
     print_buf(c, &sb);
-    rc = failed ? CLI_EXIT_FAILURE : found ? CLI_EXIT_OK : CLI_EXIT_NOTFOUND;
+    rc = fixrun_count(&plan, FIXRUN_FAILED) ? CLI_EXIT_FAILURE
+         : plan.step_count                  ? CLI_EXIT_OK
+                                            : CLI_EXIT_NOTFOUND;
 cleanup:
+    fixrun_plan_cleanup(&plan);
     model_free(m);
     backend_free(be);
     return rc;
@@ -768,11 +708,12 @@ static int cmd_connect(cli_ctx *c)
     const char *target;
     const predict_fix *alias = NULL;
     int rc, have_secret = 0;
-    clear_result r;
+    fixrun_plan plan;
+    const predict_fix *fix = NULL;
 
     memset(&p, 0, sizeof(p));
     memset(&p2, 0, sizeof(p2));
-    clear_result_init(&r);
+    memset(&plan, 0, sizeof(plan));
     if ((rc = allow_only(c, " --user --drive --fix --remember --password-stdin --force ", 1, 1)))
         goto cleanup;
     if ((rc = validate_drive(c, c->a.drive, &local)))
@@ -810,20 +751,27 @@ static int cmd_connect(cli_ctx *c)
             goto cleanup;
         }
         if (!strcmp(c->a.fix, "alias")) {
-            alias = find_fix(&p, FIX_ALIAS);
+            alias = fix = find_fix(&p, FIX_ALIAS);
             if (!alias) {
                 explain_conflict(c, m, &p);
                 errf(c, "connectas: no other name of %s is known that would avoid the conflict\n", p.server);
                 rc = CLI_EXIT_CONFLICT;
                 goto cleanup;
             }
-            target = alias->alias_path;
-        } else if (!find_fix(&p, FIX_DISCONNECT)) {
+        } else if (!(fix = find_fix(&p, FIX_DISCONNECT))) {
             explain_conflict(c, m, &p);
             errf(c, "connectas: the conflict cannot be cleared by disconnecting here\n");
             rc = CLI_EXIT_CONFLICT;
             goto cleanup;
         }
+        /* The plan's own steps (issue 11 finding 1: DFS-related uses included). */
+        if (fixrun_plan_fix(m, &p, fix, &plan, &e) != CA_OK) {
+            errf(c, "connectas: %s\n", e.msg);
+            rc = CLI_EXIT_FAILURE;
+            goto cleanup;
+        }
+        if (plan.connect_remote)
+            target = plan.connect_remote;
     }
 
     /* Ask for the secret before anything changes, so that cancelling leaves all as it was. */
@@ -838,18 +786,39 @@ static int cmd_connect(cli_ctx *c)
         have_secret = 1;
     }
 
-    if (p.verdict == VERDICT_CONFLICT && !alias) {
-        clear_server(c, be, m, p.server, c->a.force, 0, &r);
-        if (!c->a.json)
-            out(c, strbuf_str(&r.done));
-        if (r.busy_count || r.failed) {
-            if (!c->a.json)
-                out(c, strbuf_str(&r.busy));
+    if (plan.step_count) {
+        if ((rc = run_plan(c, be, &plan, c->a.force)) != CLI_EXIT_OK)
+            goto cleanup;
+        report_failed_steps(c, &plan);
+        if (c->a.json && !fixrun_all_done(&plan)) {
+            strbuf sb;
+            strbuf_init(&sb);
+            strbuf_add(&sb, "{\"result\": \"not_connected\", \"remote\": ");
+            strbuf_add_json_string(&sb, target);
+            strbuf_add(&sb, ", \"user\": ");
+            strbuf_add_json_string(&sb, c->a.user);
+            strbuf_add(&sb, ", \"disconnected\": [");
+            json_use_list(&sb, &plan, FIXRUN_DONE);
+            strbuf_add(&sb, "], \"busy\": [");
+            json_use_list(&sb, &plan, FIXRUN_BUSY);
+            strbuf_add(&sb, "], ");
+            render_fixrun_json(&sb, &plan);
+            strbuf_add(&sb, "}\n");
+            print_buf(c, &sb);
+        } else if (!c->a.json) {
+            strbuf sb;
+            strbuf_init(&sb);
+            render_fixrun_text(&sb, &plan);
+            if (fixrun_count(&plan, FIXRUN_BUSY))
+                strbuf_add(&sb, "Use --force to disconnect them anyway.\n");
+            print_buf(c, &sb);
+        }
+        if (!fixrun_all_done(&plan)) {
             errf(c,
                  "connectas: %s still has connections, so connecting as %s would fail with 1219; not "
                  "connected\n",
                  p.server, c->a.user ? c->a.user : "the default user");
-            rc = r.failed ? CLI_EXIT_FAILURE : CLI_EXIT_BUSY;
+            rc = fixrun_count(&plan, FIXRUN_BUSY) ? CLI_EXIT_BUSY : CLI_EXIT_FAILURE;
             goto cleanup;
         }
     }
@@ -885,7 +854,10 @@ static int cmd_connect(cli_ctx *c)
         strbuf_add_json_string(&sb, assigned[0] ? assigned : NULL);
         strbuf_add(&sb, ", \"user\": ");
         strbuf_add_json_string(&sb, c->a.user);
-        strbuf_addf(&sb, ", \"disconnected\": [%s]", strbuf_str(&r.done));
+        strbuf_add(&sb, ", \"disconnected\": [");
+        json_use_list(&sb, &plan, FIXRUN_DONE);
+        strbuf_add(&sb, "], ");
+        render_fixrun_json(&sb, &plan);
         if (alias) {
             strbuf_add(&sb, ", \"alias_caveat\": ");
             strbuf_add_json_string(&sb, alias->caveat);
@@ -902,7 +874,7 @@ static int cmd_connect(cli_ctx *c)
 
 cleanup:
     cli_wipe(secret, sizeof(secret));
-    clear_result_cleanup(&r);
+    fixrun_plan_cleanup(&plan);
     prediction_cleanup(&p);
     prediction_cleanup(&p2);
     model_free(after);

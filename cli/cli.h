@@ -5,18 +5,21 @@
 #include <stddef.h>
 
 #include "backend.h"
+#include "errtab.h"
 #include "strbuf.h"
 
-/* Exit codes: part of the public contract, never dependent on the display language. */
+/* Exit codes: part of the public contract, never dependent on the display
+ * language. The values are the core error table's (errtab.h). */
 enum {
-    CLI_EXIT_OK = 0,        /* success; for check: no conflict */
-    CLI_EXIT_FAILURE = 1,   /* any other failure */
-    CLI_EXIT_USAGE = 2,     /* bad input: path, user, option, scenario file */
-    CLI_EXIT_CONFLICT = 3,  /* would fail (or failed) with 1219 */
-    CLI_EXIT_BUSY = 4,      /* open files or a drive in use kept something connected */
-    CLI_EXIT_SIGNIN = 5,    /* sign-in failed: wrong user name or password, account problem */
-    CLI_EXIT_NOTFOUND = 6,  /* nothing to disconnect or forget, unknown drive, share not found */
-    CLI_EXIT_CANCELLED = 7, /* the user cancelled (no password given) */
+    CLI_EXIT_OK = CA_EXIT_OK,             /* success; for check: no conflict */
+    CLI_EXIT_FAILURE = CA_EXIT_FAILURE,   /* any other failure */
+    CLI_EXIT_USAGE = CA_EXIT_USAGE,       /* bad input: path, user, option, scenario file */
+    CLI_EXIT_CONFLICT = CA_EXIT_CONFLICT, /* would fail (or failed) with 1219 */
+    CLI_EXIT_BUSY = CA_EXIT_BUSY,         /* open files or a drive in use kept something connected */
+    CLI_EXIT_SIGNIN = CA_EXIT_SIGNIN,     /* sign-in failed: wrong user name or password, account problem */
+    CLI_EXIT_NOTFOUND =
+        CA_EXIT_NOTFOUND, /* nothing to disconnect or forget, unknown drive, share not found */
+    CLI_EXIT_CANCELLED = CA_EXIT_CANCELLED, /* the user cancelled (no password given) */
 };
 
 /* What the command logic needs from the platform. Text is UTF-8. */

@@ -12,13 +12,16 @@
 #include "cli.h"
 #include "cli_install.h"
 #include "cli_package.h"
+#include "shxloc.h"
 #include "shxreg.h"
+#include "handoff.h"
+#include "sysdll.h" /* user32 only when install/uninstall needs it */
 #include "winutil.h"
 
 #define RUN_KEY L"Software\\Microsoft\\Windows\\CurrentVersion\\Run"
 #define RUN_VALUE L"ConnectAs"
 #define DLL_NAME L"connectas.dll"
-#define TRAY_NAME L"connectas-tray.exe"
+#define TRAY_NAME HANDOFF_TRAY_EXE
 #define PATH_CCH 1024
 #define LINE_CCH 4096
 #define MAX_TRAYS 16
@@ -272,13 +275,14 @@ static BOOL msi_installed(const inst *in, WCHAR *product, WCHAR *version, DWORD 
 static void add_trays_below(const inst *in, HWND parent, tray_proc *list, int *count)
 {
     HWND h = NULL;
-    while (*count < MAX_TRAYS && (h = FindWindowExW(parent, h, CLI_TRAY_MSG_CLASS, NULL)) != NULL) {
+    while (*count < MAX_TRAYS && (h = sysdll_FindWindowExW(parent, h, HANDOFF_WINDOW_CLASS, NULL)) != NULL) {
         DWORD pid = 0, len = PATH_CCH;
         HANDLE proc;
         int i;
         BOOL seen = FALSE;
-        GetWindowThreadProcessId(h, &pid);
-        if (!pid || pid == GetCurrentProcessId())
+        sysdll_GetWindowThreadProcessId(h, &pid);
+        /* Only this user's trays: another user's is not ours to stop (and would not take our command). */
+        if (!pid || pid == GetCurrentProcessId() || !handoff_window_is_mine(h))
             continue;
         for (i = 0; i < *count; i++)
             seen |= list[i].pid == pid;
@@ -309,20 +313,13 @@ static int find_trays(const inst *in, tray_proc *list)
  * and waits, bounded, until its process has ended. Never terminates it. */
 static BOOL stop_tray(const inst *in, const tray_proc *t)
 {
-    static const WCHAR exit_args[] = L"exit"; /* one argument: "exit\0" */
+    static const WCHAR exit_args[] = HANDOFF_VERB_EXIT; /* one argument: "exit\0" */
     HANDLE proc = OpenProcess(SYNCHRONIZE, FALSE, t->pid);
-    COPYDATASTRUCT cds;
-    DWORD_PTR answer = 0;
     BOOL ended;
 
     if (!proc) /* already gone */
         return TRUE;
-    cds.dwData = CLI_TRAY_COPYDATA_ARGS;
-    cds.cbData = sizeof(exit_args);
-    cds.lpData = (void *)exit_args;
-    if (!SendMessageTimeoutW(t->hwnd, WM_COPYDATA, 0, (LPARAM)&cds, SMTO_ABORTIFHUNG | SMTO_BLOCK, 5000,
-                             &answer) ||
-        answer != TRUE) {
+    if (handoff_send(t->hwnd, exit_args, sizeof(exit_args), 5000) != ERROR_SUCCESS) {
         ended = WaitForSingleObject(proc, 0) == WAIT_OBJECT_0;
         if (!ended)
             complain(
@@ -379,6 +376,73 @@ static void delete_run(inst *in)
     say(in, L"  delete value  %ls\\%ls  %ls\n", in->hive_name, RUN_KEY, RUN_VALUE);
 }
 
+/* ---------------------------------------------------------------- location (issue 12, finding 2) */
+
+/* For all users only files no standard user can change: HKLM InprocServer32 loads connectas.dll into
+ * every user's Explorer (administrators' included) and HKLM Run starts connectas-tray.exe at every
+ * logon. A portable copy is never copied anywhere: one in Downloads, on a stick or on a share is
+ * refused with what to do instead. */
+static BOOL location_ok(const inst *in, BOOL run_at_logon)
+{
+    const WCHAR *names[] = {DLL_NAME, run_at_logon ? TRAY_NAME : NULL, NULL};
+    WCHAR program_files[PATH_CCH];
+    shx_loc_result res;
+    HRESULT hr = shx_machine_location(in->dir, names, &res);
+    if (hr == S_OK)
+        return TRUE;
+    if (FAILED(hr)) {
+        complain_hr(in, L"checking the folder", hr);
+        return FALSE;
+    }
+    switch (res.problem) {
+    case SHX_LOC_NETWORK:
+        complain(in,
+                 L"connectas: %ls is on a network drive or share: whoever can change that share could "
+                 L"replace what every user's Explorer loads.\n",
+                 res.path);
+        break;
+    case SHX_LOC_REMOVABLE:
+        complain(in,
+                 L"connectas: %ls is on removable media (a USB stick, memory card or CD), which can be "
+                 L"changed on another computer.\n",
+                 res.path);
+        break;
+    case SHX_LOC_WRITABLE:
+        complain(in,
+                 L"connectas: %ls can be changed by %ls, which is not an administrator: registered for all "
+                 L"users, a replaced file would run in every user's Explorer, administrators' included.\n",
+                 res.path, res.who[0] ? res.who : L"another account");
+        break;
+    case SHX_LOC_NO_SECURITY:
+        complain(in,
+                 L"connectas: %ls is on a drive without access control (FAT or exFAT), so anyone can "
+                 L"change it.\n",
+                 res.path);
+        break;
+    default: {
+        WCHAR sentence[700];
+        win_error_sentence(NULL, res.error, sentence, ARRAYSIZE(sentence));
+        complain(in, L"connectas: cannot tell who may change %ls: %ls\n", res.path, sentence);
+        break;
+    }
+    }
+    if (!ExpandEnvironmentStringsW(L"%ProgramFiles%", program_files, ARRAYSIZE(program_files)))
+        _snwprintf(program_files, ARRAYSIZE(program_files), L"%ls", L"C:\\Program Files");
+    complain(
+        in,
+        L"Nothing changed. For all users, ConnectAs registers only files that standard users cannot change, "
+        L"on a local disk:\n"
+        L"  - install it with the per-machine MSI, or\n"
+        L"  - as an administrator, copy this folder to %ls\\ConnectAs and run \"connectas.exe install "
+        L"--machine\" there.\n"
+        L"\"connectas.exe install --user\" works from this folder (for you only).\n",
+        program_files);
+    if (in->reg_dll[0] && same_path(in->reg_dll, in->dll))
+        complain(in, L"ConnectAs is already registered for all users from this folder (by an older version): "
+                     L"remove that registration with \"connectas.exe uninstall --machine\".\n");
+    return FALSE;
+}
+
 /* ---------------------------------------------------------------- install */
 
 int cli_install(void *ctx, int machine, int dry_run, int run_at_logon)
@@ -409,6 +473,9 @@ int cli_install(void *ctx, int machine, int dry_run, int run_at_logon)
             version[0] ? version : L"", in.scope, location[0] ? location : L"its program folder");
         return CLI_EXIT_OK;
     }
+    /* Also when this folder is registered already (by an older version): such a registration is unsafe. */
+    if (in.machine && !location_ok(&in, run_at_logon))
+        return CLI_EXIT_FAILURE;
     if (in.reg_dll[0]) {
         if (same_path(in.reg_dll, in.dll)) {
             registered_here = TRUE;

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_secret.h"
 #include "win32_backend.h"
 #include "winutil.h"
 
@@ -48,58 +49,68 @@ static void write_err(void *ctx, const char *text)
     write_handle(STD_ERROR_HANDLE, text);
 }
 
-/* Reads one line of UTF-8 from a pipe or file, without reading past the newline. */
-static int read_line_bytes(HANDLE h, char *buf, size_t size)
+/* The reason a secret was refused, in one line (the CLI adds that nothing changed). */
+static int secret_result(cli_secret_rc rc, size_t size)
 {
-    size_t n = 0;
-    for (;;) {
-        char c;
-        DWORD got = 0;
-        if (!ReadFile(h, &c, 1, &got, NULL) || got == 0)
-            break;
-        if (c == '\n')
-            break;
-        if (n + 1 >= size) {
-            cli_wipe(buf, size);
-            return -1;
-        }
-        buf[n++] = c;
+    char msg[200];
+    switch (rc) {
+    case CLI_SECRET_OK:
+        return 0;
+    case CLI_SECRET_TOO_LONG:
+        snprintf(msg, sizeof(msg),
+                 "connectas: the password is longer than %zu bytes; it was read to the end of its line and "
+                 "refused\n",
+                 size - 1);
+        write_err(NULL, msg);
+        break;
+    case CLI_SECRET_NOT_TEXT:
+        write_err(NULL,
+                  "connectas: the password is not valid text (invalid UTF-8 or a lone UTF-16 surrogate); it "
+                  "was refused rather than changed\n");
+        break;
+    case CLI_SECRET_NONE:
+        break;
     }
-    if (n && buf[n - 1] == '\r')
-        n--;
-    buf[n] = 0;
-    return 0;
+    return -1;
 }
 
-/* Reads a line from a console as UTF-16 and converts it into buf. */
-static int read_console_line(HANDLE in, char *buf, size_t size)
+/* Reads a secret from an interactive console without echo (prompt may be NULL), restoring its mode. */
+static cli_secret_rc console_secret(HANDLE in, DWORD mode, const char *prompt, char *buf, size_t size)
 {
-    WCHAR wide[512];
-    DWORD got = 0;
-    int n, rc = -1;
-    if (ReadConsoleW(in, wide, ARRAYSIZE(wide) - 1, &got, NULL)) {
-        while (got && (wide[got - 1] == L'\n' || wide[got - 1] == L'\r'))
-            got--;
-        wide[got] = 0;
-        n = WideCharToMultiByte(CP_UTF8, 0, wide, -1, buf, (int)size, NULL, NULL);
-        rc = n > 0 ? 0 : -1;
+    HANDLE out = CreateFileW(L"CONOUT$", GENERIC_READ | GENERIC_WRITE, FILE_SHARE_READ | FILE_SHARE_WRITE,
+                             NULL, OPEN_EXISTING, 0, NULL);
+    cli_secret_rc rc;
+    DWORD done;
+    if (out != INVALID_HANDLE_VALUE && prompt) {
+        WCHAR *w = win_from_utf8(prompt);
+        if (w) {
+            WriteConsoleW(out, w, (DWORD)wcslen(w), &done, NULL);
+            free(w);
+        }
     }
-    SecureZeroMemory(wide, sizeof(wide));
+    SetConsoleMode(in, cli_secret_console_mode(mode));
+    rc = cli_secret_from_console(cli_secret_read_console, in, buf, size);
+    SetConsoleMode(in, mode);
+    if (out != INVALID_HANDLE_VALUE) {
+        WriteConsoleW(out, L"\r\n", 2, &done, NULL); /* the Enter that was not echoed */
+        CloseHandle(out);
+    }
     return rc;
 }
 
 static int read_secret(void *ctx, const char *prompt, int from_stdin, char *buf, size_t size)
 {
-    HANDLE in, out;
+    HANDLE in;
     DWORD mode;
-    int rc;
+    cli_secret_rc rc;
     (void)ctx;
     buf[0] = 0;
     if (from_stdin) {
         in = GetStdHandle(STD_INPUT_HANDLE);
+        /* --password-stdin on an interactive console: typed like a prompt, so never echoed. */
         if (GetConsoleMode(in, &mode))
-            return read_console_line(in, buf, size);
-        return read_line_bytes(in, buf, size);
+            return secret_result(console_secret(in, mode, NULL, buf, size), size);
+        return secret_result(cli_secret_from_pipe(in, buf, size), size);
     }
     in = CreateFileW(L"CONIN$", GENERIC_READ | GENERIC_WRITE, FILE_SHARE_READ | FILE_SHARE_WRITE, NULL,
                      OPEN_EXISTING, 0, NULL);
@@ -110,26 +121,9 @@ static int read_secret(void *ctx, const char *prompt, int from_stdin, char *buf,
                   "connectas: there is no console to ask for the password; pipe it with --password-stdin\n");
         return -1;
     }
-    out = CreateFileW(L"CONOUT$", GENERIC_READ | GENERIC_WRITE, FILE_SHARE_READ | FILE_SHARE_WRITE, NULL,
-                      OPEN_EXISTING, 0, NULL);
-    if (out != INVALID_HANDLE_VALUE) {
-        WCHAR *w = win_from_utf8(prompt);
-        DWORD done;
-        if (w) {
-            WriteConsoleW(out, w, (DWORD)wcslen(w), &done, NULL);
-            free(w);
-        }
-    }
-    SetConsoleMode(in, (mode | ENABLE_LINE_INPUT | ENABLE_PROCESSED_INPUT) & ~ENABLE_ECHO_INPUT);
-    rc = read_console_line(in, buf, size);
-    SetConsoleMode(in, mode);
-    if (out != INVALID_HANDLE_VALUE) {
-        DWORD done;
-        WriteConsoleW(out, L"\r\n", 2, &done, NULL);
-        CloseHandle(out);
-    }
+    rc = console_secret(in, mode, prompt, buf, size);
     CloseHandle(in);
-    return rc;
+    return secret_result(rc, size);
 }
 
 static ca_status open_live(void *ctx, backend **out, ca_error *err)
@@ -166,6 +160,7 @@ int wmain(int argc, WCHAR **wargv)
     char **argv;
     int i, rc;
 
+    win_harden_dll_search(); /* before anything loads a DLL by name */
     argv = calloc((size_t)argc + 1, sizeof(*argv));
     if (!argv) {
         write_err(NULL, "connectas: out of memory\n");
@@ -174,7 +169,16 @@ int wmain(int argc, WCHAR **wargv)
     for (i = 0; i < argc; i++) {
         argv[i] = win_to_utf8(wargv[i]);
         if (!argv[i]) {
-            write_err(NULL, "connectas: an argument is not valid text\n");
+            char msg[160];
+            /* A lone surrogate would otherwise become U+FFFD and name another path or user. */
+            snprintf(
+                msg, sizeof(msg),
+                GetLastError() == ERROR_NO_UNICODE_TRANSLATION
+                    ? "connectas: argument %d is not valid Unicode text (it holds a lone UTF-16 surrogate); "
+                      "nothing was done\n"
+                    : "connectas: out of memory reading argument %d\n",
+                i);
+            write_err(NULL, msg);
             return 2;
         }
     }

@@ -1,5 +1,6 @@
 /* connectas.dll: module state, the class factory and the exported COM server entry points. */
 #include "shx_dll.h"
+#include "shxloc.h"
 #include "shxreg.h"
 
 HINSTANCE shx_instance;
@@ -121,10 +122,27 @@ STDAPI DllCanUnloadNow(void)
 
 static HRESULT register_here(BOOL machine)
 {
-    WCHAR path[MAX_PATH * 4];
+    WCHAR path[MAX_PATH * 4], *slash;
     DWORD n = GetModuleFileNameW(shx_instance, path, ARRAYSIZE(path));
     if (n == 0 || n >= ARRAYSIZE(path))
         return E_FAIL;
+    if (machine) {
+        /* Every user's Explorer would load this file: only from a folder no standard user can change,
+         * on a local disk (issue 12, finding 2). regsvr32 then reports 0x80070005 (access denied). */
+        const WCHAR *names[2] = {NULL, NULL};
+        shx_loc_result res;
+        WCHAR dir[MAX_PATH * 4];
+        HRESULT hr;
+        memcpy(dir, path, sizeof(dir));
+        slash = wcsrchr(dir, L'\\');
+        if (!slash)
+            return E_FAIL;
+        *slash = 0;
+        names[0] = slash + 1; /* this very file, whatever it is called */
+        hr = shx_machine_location(dir, names, &res);
+        if (hr != S_OK)
+            return FAILED(hr) ? hr : E_ACCESSDENIED;
+    }
     return shx_register(machine, path);
 }
 

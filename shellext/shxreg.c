@@ -2,6 +2,7 @@
 #include "shxreg.h"
 
 #include <shlobj.h>
+#include <stdio.h>
 #include <string.h>
 
 const CLSID shx_clsid = {0x5bc33cb3, 0x5a78, 0x410d, {0x88, 0xbf, 0x24, 0x3c, 0x78, 0x53, 0x68, 0x6f}};
@@ -103,21 +104,38 @@ static void run_cleanup(struct run *r)
     strlist_free(&r->deleted);
 }
 
+/* New "a\\b" on the process heap (HeapFree it), NULL when out of memory. Key
+ * names come from the CreatedKeys record (up to 64 KiB), so no fixed buffer. */
+static WCHAR *join_key(const WCHAR *a, const WCHAR *b)
+{
+    size_t la = (size_t)lstrlenW(a), lb = (size_t)lstrlenW(b);
+    WCHAR *out = HeapAlloc(GetProcessHeap(), 0, (la + 1 + lb + 1) * sizeof(WCHAR));
+    if (!out)
+        return NULL;
+    memcpy(out, a, la * sizeof(WCHAR));
+    out[la] = L'\\';
+    memcpy(out + la + 1, b, (lb + 1) * sizeof(WCHAR));
+    return out;
+}
+
 static void report(struct run *r, shx_reg_op op, const WCHAR *key, const WCHAR *name, DWORD type,
                    const WCHAR *data)
 {
-    WCHAR full[KEY_CCH + 32];
     shx_reg_change change;
+    WCHAR *full;
     r->changed = TRUE;
     if (!r->emit)
         return;
-    wsprintfW(full, L"%s\\%s", r->hive_name, key);
+    full = join_key(r->hive_name, key);
+    if (!full)
+        return;
     change.op = op;
     change.key = full;
     change.name = name;
     change.type = type;
     change.data = data;
     r->emit(r->ctx, &change);
+    HeapFree(GetProcessHeap(), 0, full);
 }
 
 /* Whether key exists, counting what a dry run would already have done. */
@@ -225,15 +243,17 @@ static BOOL key_is_empty(struct run *r, const WCHAR *key)
                 ERROR_SUCCESS &&
             values == 0;
     for (i = 0; empty && i < subkeys; i++) {
-        WCHAR name[256], child[KEY_CCH + 256];
+        WCHAR name[256], *child;
         DWORD len = ARRAYSIZE(name);
         if (RegEnumKeyExW(k, i, name, &len, NULL, NULL, NULL, NULL) != ERROR_SUCCESS) {
             empty = FALSE;
             break;
         }
-        wsprintfW(child, L"%s\\%s", key, name);
-        if (key_exists(r, child))
+        child = join_key(key, name);
+        if (!child || key_exists(r, child))
             empty = FALSE;
+        if (child)
+            HeapFree(GetProcessHeap(), 0, child);
     }
     RegCloseKey(k);
     return empty;
@@ -290,15 +310,53 @@ static HRESULT write_record(struct run *r, const struct strlist *old)
     return hr;
 }
 
+/* CLASSES_KEY\\cls + HANDLER_SUFFIX into buf (KEY_CCH); the classes are our own short names. */
 static void handler_key(WCHAR *buf, const WCHAR *cls)
 {
-    wsprintfW(buf, L"%s\\%s%s", CLASSES_KEY, cls, HANDLER_SUFFIX);
+    _snwprintf(buf, KEY_CCH, L"%ls\\%ls%ls", CLASSES_KEY, cls, HANDLER_SUFFIX);
+    buf[KEY_CCH - 1] = 0;
 }
 
+/* Whether key is k or one of its ancestors. */
+static BOOL ancestor_or_self(const WCHAR *key, const WCHAR *k)
+{
+    int n = lstrlenW(key);
+    return n <= lstrlenW(k) && equal_ci(k, n, key, n) && (k[n] == 0 || k[n] == L'\\');
+}
+
+/* Whether key is one registration writes or an ancestor of one: only such keys
+ * of the CreatedKeys record are ever pruned (the record may have been edited). */
+static BOOL ours_or_parent(const WCHAR *key)
+{
+    WCHAR mine[KEY_CCH];
+    size_t i;
+    if (ancestor_or_self(key, INPROC_KEY) || ancestor_or_self(key, APPROVED_KEY))
+        return TRUE;
+    for (i = 0; shx_handler_classes[i]; i++) {
+        handler_key(mine, shx_handler_classes[i]);
+        if (ancestor_or_self(key, mine))
+            return TRUE;
+    }
+    return FALSE;
+}
+
+typedef void(WINAPI *change_notify_fn)(LONG, UINT, LPCVOID, LPCVOID);
+
+/* Tells Explorer that handlers changed. shell32 is looked up when needed, from
+ * System32 only: connectas.exe then starts without loading it (issue 12, finding 10). */
 static void notify(struct run *r)
 {
-    if (!r->dry && r->changed)
-        SHChangeNotify(SHCNE_ASSOCCHANGED, SHCNF_IDLIST, NULL, NULL);
+    HMODULE shell32;
+    change_notify_fn change_notify;
+    if (r->dry || !r->changed)
+        return;
+    shell32 = LoadLibraryExW(L"shell32.dll", NULL, LOAD_LIBRARY_SEARCH_SYSTEM32);
+    if (!shell32)
+        return;
+    change_notify = (change_notify_fn)(void (*)(void))GetProcAddress(shell32, "SHChangeNotify");
+    if (change_notify)
+        change_notify(SHCNE_ASSOCCHANGED, SHCNF_IDLIST, NULL, NULL);
+    FreeLibrary(shell32);
 }
 
 /* Deletes the keys in list that exist and are empty, deepest first. */
@@ -313,7 +371,8 @@ static HRESULT prune(struct run *r, struct strlist *list)
             list->items[j - 1] = t;
         }
     for (i = 0; i < list->count && SUCCEEDED(hr); i++)
-        if (key_exists(r, list->items[i]) && key_is_empty(r, list->items[i]))
+        if (ours_or_parent(list->items[i]) && key_exists(r, list->items[i]) &&
+            key_is_empty(r, list->items[i]))
             hr = delete_key(r, list->items[i]);
     return hr;
 }

@@ -4,6 +4,7 @@
 #include "shxsel.h"
 #include "resource.h"
 
+#include <stdio.h>
 #include <string.h>
 
 /* {18C89CDB-F1CB-4EF6-A13D-65452CBABD4A}: named in installer/msix.py's manifest; it must never change. */
@@ -402,7 +403,8 @@ static HRESULT WINAPI xcmd_GetIcon(IExplorerCommand *iface, IShellItemArray *ite
     n = GetModuleFileNameW(shx_instance, path, MAX_PATH);
     if (n == 0 || n >= MAX_PATH)
         return E_FAIL;
-    wsprintfW(path + n, L",-%u", IDI_SHX_ICON);
+    _snwprintf(path + n, ARRAYSIZE(path) - n, L",-%u", IDI_SHX_ICON); /* bounded (issue 12, finding 7) */
+    path[ARRAYSIZE(path) - 1] = 0;
     return dup_text(path, icon);
 }
 

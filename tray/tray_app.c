@@ -601,6 +601,7 @@ HRESULT tray_app_create(HINSTANCE inst, const tray_options *opt, tray_app **out)
     tray_app *app;
     HRESULT hr = S_OK;
     const WCHAR *instance = opt->instance ? opt->instance : opt->sandbox ? L"sandbox" : L"default";
+    WCHAR title[HANDOFF_NAME_CCH];
 
     *out = NULL;
     app = calloc(1, sizeof(*app));
@@ -628,8 +629,12 @@ HRESULT tray_app_create(HINSTANCE inst, const tray_options *opt, tray_app **out)
     app->icon_normal = load_small_icon(inst, IDI_TRAY_NORMAL);
     app->icon_warning = load_small_icon(inst, IDI_TRAY_WARNING);
     /* A top-level (not message-only) window: TaskbarCreated and WM_DEVICECHANGE are broadcasts. */
-    app->msg = CreateWindowExW(WS_EX_TOOLWINDOW, TRAY_MSG_CLASS, app->instance, WS_POPUP, 0, 0, 0, 0, NULL,
-                               NULL, inst, app);
+    if (handoff_names(app->instance, NULL, title) != ERROR_SUCCESS) {
+        hr = E_INVALIDARG;
+        goto fail;
+    }
+    app->msg =
+        CreateWindowExW(WS_EX_TOOLWINDOW, TRAY_MSG_CLASS, title, WS_POPUP, 0, 0, 0, 0, NULL, NULL, inst, app);
     if (!app->msg) {
         hr = last_error_hr();
         goto fail;

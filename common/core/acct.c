@@ -3,45 +3,14 @@
 
 #include <string.h>
 
+#include "text.h"
+
 /* Characters Windows forbids in user names (and that we refuse in domains). */
 static const char forbidden[] = "\"/\\[]:;|=,+*?<>";
 
 static int is_space(unsigned char c)
 {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
-}
-
-static int to_lower(unsigned char c)
-{
-    return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
-}
-
-static int equal_n(const char *a, const char *b, size_t n)
-{
-    size_t i;
-    for (i = 0; i < n; i++)
-        if (to_lower((unsigned char)a[i]) != to_lower((unsigned char)b[i]))
-            return 0;
-    return 1;
-}
-
-/* Equal ignoring ASCII case. */
-static int equal(const char *a, const char *b)
-{
-    size_t n = strlen(a);
-    return n == strlen(b) && equal_n(a, b, n);
-}
-
-/* How many bytes of s to quote in a message: at most 60, cut on a UTF-8 boundary. */
-static int quote_len(const char *s)
-{
-    size_t n = strlen(s);
-    if (n <= 60)
-        return (int)n;
-    n = 60;
-    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
-        n--;
-    return (int)n;
 }
 
 /* Checks one part (what = "user name" or "domain") for forbidden characters. */
@@ -53,13 +22,13 @@ static ca_status check_part(const char *text, const char *s, size_t n, const cha
         if (c < 0x20 || c == 0x7F)
             return ca_fail(err, CA_ERR_INVALID,
                            "account name '%.*s': control character U+%04X is not allowed in a %s",
-                           quote_len(text), text, (unsigned)c, what);
+                           text_quote_len(text), text, (unsigned)c, what);
         if (strchr(forbidden, c))
             return ca_fail(
                 err, CA_ERR_INVALID,
                 "account name '%.*s': '%c' is not allowed in a %s (not allowed: \" / \\ [ ] : ; | = , + "
                 "* ? < >)",
-                quote_len(text), text, c, what);
+                text_quote_len(text), text, c, what);
     }
     return CA_OK;
 }
@@ -80,24 +49,24 @@ ca_status acct_parse(const char *text, acct_name *out, ca_error *err)
         return ca_fail(err, CA_ERR_INVALID, "account name is only white space");
     if (is_space((unsigned char)text[0]) || is_space((unsigned char)text[n - 1]))
         return ca_fail(err, CA_ERR_INVALID, "account name '%.*s' has white space at its start or end",
-                       quote_len(text), text);
+                       text_quote_len(text), text);
     if (n > ACCT_MAX_TEXT)
-        return ca_fail(err, CA_ERR_INVALID, "account name '%.*s...' is longer than %d bytes", quote_len(text),
-                       text, ACCT_MAX_TEXT);
+        return ca_fail(err, CA_ERR_INVALID, "account name '%.*s...' is longer than %d bytes",
+                       text_quote_len(text), text, ACCT_MAX_TEXT);
 
     slash = strchr(text, '\\');
     at = strrchr(text, '@');
     if (slash && strchr(slash + 1, '\\'))
         return ca_fail(err, CA_ERR_INVALID,
-                       "account name '%.*s' has more than one '\\': expected DOMAIN\\user", quote_len(text),
-                       text);
+                       "account name '%.*s' has more than one '\\': expected DOMAIN\\user",
+                       text_quote_len(text), text);
     if (slash) {
         dom = text;
         dom_n = (size_t)(slash - text);
         user = slash + 1;
         if (!dom_n)
             return ca_fail(err, CA_ERR_INVALID, "account name '%.*s' has an empty domain before '\\'",
-                           quote_len(text), text);
+                           text_quote_len(text), text);
         out->form = dom_n == 1 && dom[0] == '.' ? ACCT_LOCAL : ACCT_DOMAIN;
     } else if (at) {
         user = text;
@@ -105,10 +74,10 @@ ca_status acct_parse(const char *text, acct_name *out, ca_error *err)
         dom_n = strlen(dom);
         if (at == text)
             return ca_fail(err, CA_ERR_INVALID, "account name '%.*s' has an empty user name before '@'",
-                           quote_len(text), text);
+                           text_quote_len(text), text);
         if (!dom_n)
             return ca_fail(err, CA_ERR_INVALID, "account name '%.*s' has an empty domain after '@'",
-                           quote_len(text), text);
+                           text_quote_len(text), text);
         out->form = ACCT_UPN;
     } else {
         user = text;
@@ -117,7 +86,7 @@ ca_status acct_parse(const char *text, acct_name *out, ca_error *err)
     user_n = out->form == ACCT_UPN ? (size_t)(at - text) : strlen(user);
     if (!user_n)
         return ca_fail(err, CA_ERR_INVALID, "account name '%.*s' has an empty user name after '\\'",
-                       quote_len(text), text);
+                       text_quote_len(text), text);
     st = check_part(text, user, user_n, "user name", err);
     if (st == CA_OK && dom_n)
         st = check_part(text, dom, dom_n, "domain", err);
@@ -128,7 +97,7 @@ ca_status acct_parse(const char *text, acct_name *out, ca_error *err)
     if (user_n > ACCT_MAX_NAME || dom_n > ACCT_MAX_DOMAIN) {
         memset(out, 0, sizeof(*out));
         return ca_fail(err, CA_ERR_INVALID, "account name '%.*s...': the %s is longer than %d bytes",
-                       quote_len(text), text, user_n > ACCT_MAX_NAME ? "user name" : "domain",
+                       text_quote_len(text), text, user_n > ACCT_MAX_NAME ? "user name" : "domain",
                        user_n > ACCT_MAX_NAME ? ACCT_MAX_NAME : ACCT_MAX_DOMAIN);
     }
     memcpy(out->text, text, n + 1);
@@ -145,18 +114,18 @@ static int domains_match(const char *a, const char *b)
 {
     size_t la = strcspn(a, "."), lb = strcspn(b, ".");
     int a_dotted = a[la] == '.', b_dotted = b[lb] == '.';
-    if (equal(a, b))
+    if (text_eq_ci(a, b))
         return 1;
     if (a_dotted == b_dotted)
         return 0;
-    return la == lb && equal_n(a, b, la);
+    return la == lb && text_eq_ci_n(a, b, la);
 }
 
 acct_match acct_compare(const acct_name *a, const acct_name *b)
 {
-    if (equal(a->text, b->text))
+    if (text_eq_ci(a->text, b->text))
         return ACCT_MATCH_SAME;
-    if (!equal(a->name, b->name))
+    if (!text_eq_ci(a->name, b->name))
         return ACCT_MATCH_DIFFERENT;
     /* A bare name may be any account of that name: written differently (R3). */
     if (a->form == ACCT_PLAIN || b->form == ACCT_PLAIN)

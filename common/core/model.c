@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "acct.h"
+#include "text.h"
 
 static int is_alpha(unsigned char c)
 {
@@ -15,27 +16,6 @@ static int is_alpha(unsigned char c)
 static int to_upper(unsigned char c)
 {
     return c >= 'a' && c <= 'z' ? c - ('a' - 'A') : c;
-}
-
-static char *dup_str(const char *s)
-{
-    size_t n = strlen(s) + 1;
-    char *p = malloc(n);
-    if (p)
-        memcpy(p, s, n);
-    return p;
-}
-
-/* How many bytes of s to quote in a message: at most 60, cut on a UTF-8 boundary. */
-static int quote_len(const char *s)
-{
-    size_t n = strlen(s);
-    if (n <= 60)
-        return (int)n;
-    n = 60;
-    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
-        n--;
-    return (int)n;
 }
 
 /* Makes room for one more element (geometric growth); returns the possibly
@@ -126,7 +106,7 @@ ca_status model_set_logon(model *m, const char *user, ca_error *err)
     st = acct_parse(user, &name, &inner);
     if (st != CA_OK)
         return ca_fail(err, st, "logon user: %s", inner.msg);
-    copy = dup_str(user);
+    copy = text_dup(user);
     if (!copy)
         return nomem(err);
     free(m->logon_user);
@@ -188,7 +168,7 @@ ca_status model_add_use(model *m, const char *local, const char *remote, const c
         return ca_fail(err, CA_ERR_INVALID,
                        "'%.*s' is not a local device: expected a drive letter with a colon (O:), a printer "
                        "port (LPT1:, COM1:, PRN) or - for none",
-                       quote_len(local), local);
+                       text_quote_len(local), local);
     if ((int)status < USE_STATUS_OK || status > USE_STATUS_UNAVAILABLE)
         return ca_fail(err, CA_ERR_INVALID, "use status %d is not a known status", (int)status);
     if (open_files < -1 || use_count < -1)
@@ -217,8 +197,8 @@ ca_status model_add_use(model *m, const char *local, const char *remote, const c
     m->uses = grown;
     u = &m->uses[m->use_count];
     memset(u, 0, sizeof(*u));
-    u->local = dev[0] ? dup_str(dev) : NULL;
-    u->user = user && *user ? dup_str(user) : NULL;
+    u->local = dev[0] ? text_dup(dev) : NULL;
+    u->user = user && *user ? text_dup(user) : NULL;
     if ((dev[0] && !u->local) || (user && *user && !u->user)) {
         use_cleanup(u);
         unc_path_cleanup(&p);
@@ -337,20 +317,20 @@ ca_status model_add_cred(model *m, const char *target, const char *user, model_c
     t = strip_target_prefix(target);
     if (!*t)
         return ca_fail(err, CA_ERR_INVALID, "credential target '%.*s' names no target after the prefix",
-                       quote_len(target), target);
+                       text_quote_len(target), target);
     if (type == CRED_KIND_DOMAIN) {
         st = check_domain_target(t, &inner);
         if (st != CA_OK)
             return ca_fail(err, st,
                            "credential target '%.*s': %s (expected a server name, *.suffix, DOMAIN\\*, "
                            "*Session or *)",
-                           quote_len(target), target, inner.msg);
+                           text_quote_len(target), target, inner.msg);
         if (!user || !*user)
-            return ca_fail(err, CA_ERR_INVALID, "credential for '%.*s' has no user", quote_len(target),
+            return ca_fail(err, CA_ERR_INVALID, "credential for '%.*s' has no user", text_quote_len(target),
                            target);
         st = acct_parse(user, &name, &inner);
         if (st != CA_OK)
-            return ca_fail(err, st, "user of the credential for '%.*s': %s", quote_len(target), target,
+            return ca_fail(err, st, "user of the credential for '%.*s': %s", text_quote_len(target), target,
                            inner.msg);
     } else {
         for (p = target; *p; p++)
@@ -365,9 +345,9 @@ ca_status model_add_cred(model *m, const char *target, const char *user, model_c
         return nomem(err);
     m->creds = grown;
     c = &m->creds[m->cred_count];
-    c->target = dup_str(t);
-    c->raw_target = dup_str(target);
-    c->user = dup_str(user ? user : "");
+    c->target = text_dup(t);
+    c->raw_target = text_dup(target);
+    c->user = text_dup(user ? user : "");
     c->type = type;
     if (!c->target || !c->raw_target || !c->user) {
         cred_cleanup(c);
@@ -467,7 +447,7 @@ ca_status model_add_host(model *m, const char *const *names, size_t count, ca_er
     for (j = 0; j < count; j++) {
         if (group_has(&merged, names[j]))
             continue;
-        merged.names[merged.count] = dup_str(names[j]);
+        merged.names[merged.count] = text_dup(names[j]);
         if (!merged.names[merged.count])
             goto oom;
         merged.count++;
@@ -505,7 +485,7 @@ oom:
 
 static int copy_str(char **dst, const char *src)
 {
-    *dst = src ? dup_str(src) : NULL;
+    *dst = src ? text_dup(src) : NULL;
     return !src || *dst;
 }
 
@@ -618,7 +598,7 @@ ca_status model_resolve_path(const model *m, const char *path, unsigned unc_flag
     if (*rest && *rest != '\\' && *rest != '/')
         return ca_fail(err, CA_ERR_INVALID,
                        "'%.*s' is relative to the current directory of %c:; write %c:\\%.*s instead",
-                       quote_len(path), path, letter, letter, quote_len(rest), rest);
+                       text_quote_len(path), path, letter, letter, text_quote_len(rest), rest);
     dev[0] = letter;
     dev[1] = ':';
     dev[2] = 0;
@@ -684,38 +664,4 @@ const char *model_use_kind_name(model_use_kind k)
         return "ipc";
     }
     return "unknown";
-}
-
-int model_disconnect_rank(const model_use *u)
-{
-    switch (u->kind) {
-    case USE_KIND_DRIVE:
-        return 0;
-    case USE_KIND_PRINTER:
-        return 1;
-    case USE_KIND_DRIVELESS:
-        return 2;
-    case USE_KIND_IPC:
-        return 3;
-    }
-    return 2;
-}
-
-ca_status model_sort_for_disconnect(const model *m, size_t *idx, size_t count, ca_error *err)
-{
-    size_t *tmp, i, n = 0;
-    int rank;
-    if (count < 2)
-        return CA_OK;
-    tmp = malloc(count * sizeof(*tmp));
-    if (!tmp)
-        return ca_fail(err, CA_ERR_NOMEM, "out of memory ordering %zu connections", count);
-    /* One stable pass per rank. */
-    for (rank = 0; rank < 4; rank++)
-        for (i = 0; i < count; i++)
-            if (model_disconnect_rank(&m->uses[idx[i]]) == rank)
-                tmp[n++] = idx[i];
-    memcpy(idx, tmp, count * sizeof(*idx));
-    free(tmp);
-    return CA_OK;
 }

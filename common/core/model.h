@@ -130,8 +130,9 @@ const model_host *model_host_of(const model *m, const char *server);
 const char *model_use_status_name(model_use_status s);
 const char *model_use_kind_name(model_use_kind k);
 
-/* R6: rank of a use in the safe disconnect order: drive letters 0, printers 1,
- * drive-less 2, IPC$ 3 (IPC$ last: other connections may still need it). */
+/* R6 (implemented in fixrun.c, the one place that carries out fixes): rank of a use in the safe disconnect
+ * order: drive letters 0, printers 1, drive-less 2, IPC$ 3 (IPC$ last: other connections may still need it).
+ */
 int model_disconnect_rank(const model_use *u);
 
 /* Reorders idx (indices into m->uses) into the safe disconnect order, keeping

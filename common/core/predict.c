@@ -1,48 +1,24 @@
 /* The 1219 predictor: rules R1–R7 applied to one request, with warnings and fix plans. */
+/* Longer than ~700 lines on purpose: one algorithm (views of the names a
+ * request touches, R3 judgement, conflicts, warnings, fix plans and the
+ * reason's arguments) whose parts share the builder and the view set; split
+ * up, each piece would need the others' private types. */
 #include "predict.h"
 
 #include <limits.h>
-#include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "acct.h"
 #include "strbuf.h"
-
-static char *dup_str(const char *s)
-{
-    size_t n;
-    char *p;
-    if (!s)
-        return NULL;
-    n = strlen(s);
-    p = malloc(n + 1);
-    if (p)
-        memcpy(p, s, n + 1);
-    return p;
-}
-
-static int fold(unsigned char c)
-{
-    return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
-}
-
-static int eq_ci(const char *a, const char *b)
-{
-    if (!a || !b)
-        return 0;
-    for (; *a && fold((unsigned char)*a) == fold((unsigned char)*b); a++, b++)
-        ;
-    return fold((unsigned char)*a) == fold((unsigned char)*b);
-}
+#include "text.h"
 
 /* 1 when path is prefix or lies below it, component-wise, ignoring case. */
 static int path_under(const char *path, const char *prefix)
 {
     size_t i;
     for (i = 0; prefix[i]; i++)
-        if (!path[i] || fold((unsigned char)path[i]) != fold((unsigned char)prefix[i]))
+        if (!path[i] || text_fold((unsigned char)path[i]) != text_fold((unsigned char)prefix[i]))
             return 0;
     return path[i] == 0 || path[i] == '\\';
 }
@@ -60,25 +36,6 @@ static int server_of(const char *path, char *buf, size_t size)
     memcpy(buf, path, n);
     buf[n] = 0;
     return 1;
-}
-
-/* Copies text into a fixed buffer, cutting at a UTF-8 character boundary. */
-static void copy_fit(char *dst, size_t size, const char *text)
-{
-    size_t n = strlen(text);
-    if (n >= size) {
-        n = size - 1;
-        while (n > 0 && ((unsigned char)text[n] & 0xC0) == 0x80)
-            n--; /* text[n] is now the first byte of the character that did not fit */
-    }
-    memcpy(dst, text, n);
-    dst[n] = 0;
-}
-
-/* How a use is named in sentences: its drive letter, else its remote path. */
-static const char *use_name(const model_use *u)
-{
-    return u->local ? u->local : u->remote;
 }
 
 /* ---- The slot one server name has, as a request sees it ---- */
@@ -120,7 +77,7 @@ static size_t views_add(view_set *set, const char *name)
 {
     size_t i;
     for (i = 0; i < set->count; i++)
-        if (eq_ci(set->items[i].name, name))
+        if (text_eq_ci(set->items[i].name, name))
             return i;
     if (set->count == set->cap) {
         size_t cap = set->cap ? set->cap * 2 : 8;
@@ -176,7 +133,7 @@ static void views_fill(const model *m, view_set *set)
         const model_use *u = &m->uses[i];
         for (j = 0; j < set->count; j++) {
             view *v = &set->items[j];
-            if (!eq_ci(u->server, v->name))
+            if (!text_eq_ci(u->server, v->name))
                 continue;
             if (u->status == USE_STATUS_UNAVAILABLE) {
                 if (!push_index(&v->remembered, &v->remembered_count, &v->remembered_cap, i))
@@ -198,13 +155,13 @@ static void views_fill(const model *m, view_set *set)
             continue;
         for (j = 0; j < set->count; j++) {
             view *v = &set->items[j];
-            if (!eq_ci(target_server, v->name))
+            if (!text_eq_ci(target_server, v->name))
                 continue;
             for (i = 0; i < m->use_count; i++) {
                 const model_use *u = &m->uses[i];
                 size_t k;
                 int seen = 0;
-                if (u->status == USE_STATUS_UNAVAILABLE || eq_ci(u->server, v->name) ||
+                if (u->status == USE_STATUS_UNAVAILABLE || text_eq_ci(u->server, v->name) ||
                     !path_under(u->remote, e->path))
                     continue;
                 for (k = v->direct_count; k < v->count && !seen; k++)
@@ -274,7 +231,7 @@ static acct_match compare_users(const char *slot_user, const char *req_user)
 {
     if (!slot_user || !req_user)
         return ACCT_MATCH_DIFFERENT;
-    if (eq_ci(slot_user, req_user))
+    if (text_eq_ci(slot_user, req_user))
         return ACCT_MATCH_SAME;
     return acct_compare_text(slot_user, req_user);
 }
@@ -348,20 +305,42 @@ static void add_conflict(builder *b, size_t use, int via_dfs)
     p->conflicts[p->conflict_count++].via_dfs = via_dfs;
 }
 
-static void add_warning(builder *b, predict_warning_kind kind, long use, const char *fmt, ...)
-    CA_PRINTF(4, 5);
-static void add_warning(builder *b, predict_warning_kind kind, long use, const char *fmt, ...)
+/* A copy of n indices (NULL for none); sets b->failed on allocation failure. */
+static size_t *copy_indices(builder *b, const size_t *idx, size_t n)
+{
+    size_t *c;
+    if (!n)
+        return NULL;
+    c = malloc(n * sizeof(*c));
+    if (!c) {
+        b->failed = 1;
+        return NULL;
+    }
+    memcpy(c, idx, n * sizeof(*c));
+    return c;
+}
+
+static predict_args no_args(void)
+{
+    predict_args a;
+    memset(&a, 0, sizeof(a));
+    a.number = -1;
+    return a;
+}
+
+/* Adds a warning of kind about use (or -1) with args; args->uses (and names)
+ * become the prediction's. */
+static void add_warning(builder *b, predict_warning_kind kind, long use, const predict_args *args)
 {
     prediction *p = b->p;
     predict_warning *w;
-    va_list ap;
-    char *text = NULL;
-    int n;
     if (p->warning_count == b->warning_cap) {
         size_t cap = b->warning_cap ? b->warning_cap * 2 : 4;
         w = realloc(p->warnings, cap * sizeof(*w));
         if (!w) {
             b->failed = 1;
+            free(args->uses);
+            free((void *)args->names);
             return;
         }
         p->warnings = w;
@@ -371,17 +350,15 @@ static void add_warning(builder *b, predict_warning_kind kind, long use, const c
     memset(w, 0, sizeof(*w));
     w->kind = kind;
     w->use = use;
-    /* Format in full first so that a long path is cut at a character boundary. */
-    va_start(ap, fmt);
-    n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    if (n >= 0 && (text = malloc((size_t)n + 1)) != NULL) {
-        va_start(ap, fmt);
-        vsnprintf(text, (size_t)n + 1, fmt, ap);
-        va_end(ap);
-        copy_fit(w->text, sizeof(w->text), text);
-        free(text);
-    }
+    w->args = *args;
+}
+
+/* A warning about one use: args.uses = {use}. */
+static void add_use_warning(builder *b, predict_warning_kind kind, size_t use, predict_args args)
+{
+    args.uses = copy_indices(b, &use, 1);
+    args.use_count = args.uses ? 1 : 0;
+    add_warning(b, kind, (long)use, &args);
 }
 
 static predict_fix *add_fix(builder *b, fix_kind kind)
@@ -435,12 +412,12 @@ static void add_disconnect_fix(builder *b)
     }
     for (i = 0; i < n; i++) {
         const model_use *u = &m->uses[f->uses[i]];
-        if (u->open_files > 0)
-            add_warning(b, WARN_OPEN_FILES, (long)f->uses[i],
-                        "%s (%s) has %d open file%s or folder%s there: close %s before disconnecting, "
-                        "or Windows refuses (error 2401) unless forced, and forcing may lose unsaved work.",
-                        use_name(u), u->remote, u->open_files, u->open_files == 1 ? "" : "s",
-                        u->open_files == 1 ? "" : "s", u->open_files == 1 ? "it" : "them");
+        if (u->open_files > 0) {
+            predict_args a = no_args();
+            a.server = u->server;
+            a.number = u->open_files;
+            add_use_warning(b, WARN_OPEN_FILES, f->uses[i], a);
+        }
     }
 }
 
@@ -457,7 +434,7 @@ static int netbios_fqdn_pair(const char *a, const char *b)
     if (unc_classify_server(a) != UNC_NAME_NETBIOS || unc_classify_server(b) != UNC_NAME_FQDN || b[al] != '.')
         return 0;
     for (i = 0; i < al; i++)
-        if (fold((unsigned char)a[i]) != fold((unsigned char)b[i]))
+        if (text_fold((unsigned char)a[i]) != text_fold((unsigned char)b[i]))
             return 0;
     return 1;
 }
@@ -470,23 +447,24 @@ static predict_certainty alias_caveat(const model_host *h, const char *alias, ch
     unc_name_kind kind = unc_classify_server(alias);
     size_t i;
     if (kind == UNC_NAME_IPV4 || kind == UNC_NAME_IPV6) {
-        copy_fit(caveat, size,
-                 "Usually works, with a catch: through an IP address Windows normally cannot use Kerberos, "
-                 "so it signs in with NTLM, which fails where NTLM is blocked (policy, Protected Users). "
-                 "One report says the address did not avoid 1219 either.");
+        text_copy_fit(
+            caveat, size,
+            "Usually works, with a catch: through an IP address Windows normally cannot use Kerberos, "
+            "so it signs in with NTLM, which fails where NTLM is blocked (policy, Protected Users). "
+            "One report says the address did not avoid 1219 either.");
         return CERTAINTY_LOW;
     }
     for (i = 0; i < h->count; i++) {
         if (netbios_fqdn_pair(alias, h->names[i])) {
-            copy_fit(caveat, size,
-                     "Usually works: the computer's NetBIOS and DNS names are the safest way round, "
-                     "and Kerberos normally works with both.");
+            text_copy_fit(caveat, size,
+                          "Usually works: the computer's NetBIOS and DNS names are the safest way round, "
+                          "and Kerberos normally works with both.");
             return CERTAINTY_MEDIUM;
         }
     }
-    copy_fit(caveat, size,
-             "Usually works, with a catch: a DNS alias (CNAME or hosts entry) fails with error 1396 "
-             "(\"target account name is incorrect\") when no SPN is registered for it.");
+    text_copy_fit(caveat, size,
+                  "Usually works, with a catch: a DNS alias (CNAME or hosts entry) fails with error 1396 "
+                  "(\"target account name is incorrect\") when no SPN is registered for it.");
     return CERTAINTY_LOW;
 }
 
@@ -508,14 +486,14 @@ static void add_alias_fixes(builder *b, view_set *set, const model_host *h, cons
             continue; /* an alias held by someone else would fail the same way */
         if (!(f = add_fix(b, FIX_ALIAS)))
             return;
-        f->alias = dup_str(v->name);
+        f->alias = text_dup(v->name);
         f->alias_kind = unc_classify_server(v->name);
         f->alias_certainty = alias_caveat(h, v->name, f->caveat, sizeof(f->caveat));
         strbuf_init(&path);
         strbuf_addf(&path, "\\\\%s", v->name);
         if (p->target.share)
             strbuf_addf(&path, "\\%s%s", p->target.share, p->target.rest ? p->target.rest : "");
-        f->alias_path = path.failed ? NULL : dup_str(strbuf_str(&path));
+        f->alias_path = path.failed ? NULL : text_dup(strbuf_str(&path));
         strbuf_cleanup(&path);
         if (!f->alias || !f->alias_path)
             b->failed = 1;
@@ -534,20 +512,55 @@ static void add_alias_fixes(builder *b, view_set *set, const model_host *h, cons
     }
 }
 
-static void add_forget_fix(builder *b, const slot_creds *c)
+/* Issue 12: a forget fix names only a domain credential whose target is
+ * exactly the slot's server name; a wider one that applies (wildcard,
+ * domain, another name's) is a WARN_WIDE_CREDENTIAL with the servers of
+ * this state it covers, and never a fix. */
+static void add_forget_fix(builder *b, const slot_creds *c, const char *server)
 {
+    const model *m = b->m;
     prediction *p = b->p;
     predict_fix *f;
     long idx;
-    size_t i;
+    size_t i, k, n;
+    predict_args a;
+    const char **names;
     if (!c->has_slot || c->kind != SLOT_USER_SAVED || !c->cred)
         return;
-    idx = (long)(c->cred - b->m->creds);
-    for (i = 0; i < p->fix_count; i++)
-        if (p->fixes[i].kind == FIX_FORGET_CREDENTIAL && p->fixes[i].cred == idx)
+    idx = (long)(c->cred - m->creds);
+    if (c->cred->type == CRED_KIND_DOMAIN && text_eq_ci(c->cred->target, server)) {
+        for (i = 0; i < p->fix_count; i++)
+            if (p->fixes[i].kind == FIX_FORGET_CREDENTIAL && p->fixes[i].cred == idx)
+                return;
+        if ((f = add_fix(b, FIX_FORGET_CREDENTIAL)))
+            f->cred = idx;
+        return;
+    }
+    for (i = 0; i < p->warning_count; i++)
+        if (p->warnings[i].kind == WARN_WIDE_CREDENTIAL && p->warnings[i].args.name &&
+            !strcmp(p->warnings[i].args.name, c->cred->raw_target ? c->cred->raw_target : c->cred->target))
             return;
-    if ((f = add_fix(b, FIX_FORGET_CREDENTIAL)))
-        f->cred = idx;
+    a = no_args();
+    a.server = server;
+    a.user = c->cred->user;
+    a.name = c->cred->raw_target ? c->cred->raw_target : c->cred->target;
+    names = malloc((m->use_count + 1) * sizeof(*names));
+    if (!names) {
+        b->failed = 1;
+        return;
+    }
+    n = 0;
+    names[n++] = server;
+    for (i = 0; i < m->use_count; i++) {
+        int seen = 0;
+        for (k = 0; k < n && !seen; k++)
+            seen = text_eq_ci(names[k], m->uses[i].server);
+        if (!seen && model_match_cred(m, m->uses[i].server) == c->cred)
+            names[n++] = m->uses[i].server;
+    }
+    a.names = names;
+    a.name_count = n;
+    add_warning(b, WARN_WIDE_CREDENTIAL, -1, &a);
 }
 
 /* R5: a remembered drive reconnects with its remembered user when touched. */
@@ -559,7 +572,7 @@ static void warn_remembered(builder *b, const view *vs, const slot_creds *after)
         const model_use *u = &m->uses[vs->remembered[i]];
         slot_creds as_slot;
         judgement later, earlier;
-        const char *who;
+        predict_args a;
         memset(&as_slot, 0, sizeof(as_slot));
         as_slot.has_slot = 1;
         if (u->user && *u->user) {
@@ -574,11 +587,10 @@ static void warn_remembered(builder *b, const view *vs, const slot_creds *after)
         earlier = judge(&as_slot, after->kind == SLOT_USER_EXPLICIT ? after->user : NULL);
         if (!later.conflict && !earlier.conflict)
             continue;
-        who = u->user && *u->user ? u->user : "default credentials";
-        add_warning(b, WARN_UNAVAILABLE_REMEMBERED, (long)vs->remembered[i],
-                    "%s is remembered for %s (%s) but not connected now. When it reconnects it signs in "
-                    "as %s, which will clash with the connection made now (1219 later, not now).",
-                    use_name(u), u->remote, who, who);
+        a = no_args();
+        a.server = u->server;
+        a.user = u->user && *u->user ? u->user : NULL;
+        add_use_warning(b, WARN_UNAVAILABLE_REMEMBERED, vs->remembered[i], a);
     }
 }
 
@@ -586,25 +598,92 @@ static void warn_remembered(builder *b, const view *vs, const slot_creds *after)
 static void warn_same_machine(builder *b, const view_set *set, const size_t *aliases, size_t count,
                               const char *server)
 {
-    const model *m = b->m;
     size_t i, k;
     for (i = 0; i < count; i++) {
         const view *v = &set->items[aliases[i]];
-        strbuf names;
+        predict_args a;
+        size_t *uses;
         if (!v->direct_count)
             continue;
-        strbuf_init(&names);
-        for (k = 0; k < v->direct_count; k++) {
-            if (k)
-                strbuf_add(&names, k + 1 == v->direct_count ? " and " : ", ");
-            strbuf_add(&names, use_name(&m->uses[v->holders[k].use]));
+        if (!(uses = malloc(v->direct_count * sizeof(*uses)))) {
+            b->failed = 1;
+            return;
         }
-        add_warning(b, WARN_SAME_MACHINE, (long)v->holders[0].use,
-                    "%s reach%s the same machine as %s through another name, %s: that name has a "
-                    "session of its own, which this connection neither uses nor disturbs.",
-                    strbuf_str(&names), v->direct_count == 1 ? "es" : "", server, v->name);
-        strbuf_cleanup(&names);
+        for (k = 0; k < v->direct_count; k++)
+            uses[k] = v->holders[k].use;
+        a = no_args();
+        a.server = server;
+        a.name = v->name;
+        a.uses = uses;
+        a.use_count = v->direct_count;
+        add_warning(b, WARN_SAME_MACHINE, (long)v->holders[0].use, &a);
     }
+}
+
+/* The arguments of the reason (see predict_args in predict.h). */
+static void fill_why(builder *b, const view *vs, const model_cred *slot_cred)
+{
+    const model *m = b->m;
+    prediction *p = b->p;
+    predict_args *a = &p->why;
+    size_t i, n = 0, x = 0, *same, *dfs;
+    *a = no_args();
+    a->server = p->server;
+    if (p->reason == REASON_NO_SLOT) {
+        a->user = p->requested_user ? NULL : p->effective_user;
+        return;
+    }
+    if (p->verdict == VERDICT_OK) {
+        a->user = p->slot_user;
+        /* Every use holding the slot: same name first, then through DFS (R5). */
+        a->uses = malloc((vs->count ? vs->count : 1) * sizeof(*a->uses));
+        if (!a->uses) {
+            b->failed = 1;
+            return;
+        }
+        for (i = 0; i < vs->count; i++)
+            a->uses[i] = vs->holders[i].use;
+        a->use_count = vs->count;
+        return;
+    }
+    same = malloc((p->conflict_count ? p->conflict_count : 1) * sizeof(*same));
+    dfs = malloc((p->conflict_count ? p->conflict_count : 1) * sizeof(*dfs));
+    if (!same || !dfs) {
+        free(same);
+        free(dfs);
+        b->failed = 1;
+        return;
+    }
+    for (i = 0; i < p->conflict_count; i++) {
+        if (p->conflicts[i].via_dfs)
+            dfs[x++] = p->conflicts[i].use;
+        else
+            same[n++] = p->conflicts[i].use;
+    }
+    a->other_user = p->requested_user;
+    if (p->reason == REASON_DFS) {
+        a->uses = dfs;
+        a->use_count = x;
+        free(same);
+        return;
+    }
+    a->user = p->slot_user;
+    a->uses = same;
+    a->use_count = n;
+    a->extra = dfs;
+    a->extra_count = x;
+    if (x)
+        a->caveats |= PREDICT_CAVEAT_DFS_ALSO;
+    if (p->certainty != CERTAINTY_HIGH)
+        a->caveats |= PREDICT_CAVEAT_UNCONFIRMED;
+    if (p->slot_user_kind == SLOT_USER_SAVED && slot_cred) {
+        a->caveats |= PREDICT_CAVEAT_SAVED_CRED;
+        a->name = slot_cred->raw_target ? slot_cred->raw_target : slot_cred->target;
+    }
+    if (p->reason == REASON_DEFAULT_THEN_EXPLICIT && p->slot_user && p->requested_user &&
+        acct_compare_text(p->slot_user, p->requested_user) != ACCT_MATCH_DIFFERENT)
+        a->caveats |= PREDICT_CAVEAT_SAME_ACCOUNT;
+    (void)m;
 }
 
 #define MAX_RELATED 16
@@ -623,6 +702,7 @@ ca_status predict_check(const model *m, const char *path, const char *user, pred
     size_t i, k;
     int related_conflict = 0, dfs_involved = 0;
     const model_cred *saved;
+    predict_args none;
     ca_status st;
 
     if (!out)
@@ -653,7 +733,7 @@ ca_status predict_check(const model *m, const char *path, const char *user, pred
     b.p = out;
     if (m->use_count && !(b.in_conflicts = calloc(m->use_count, 1)))
         b.failed = 1;
-    if (user && !(out->requested_user = dup_str(user)))
+    if (user && !(out->requested_user = text_dup(user)))
         b.failed = 1;
 
     /* The names this request touches: as typed (R2), the machine's other
@@ -661,7 +741,7 @@ ca_status predict_check(const model *m, const char *path, const char *user, pred
     views_add(&set, out->target.server);
     host = model_host_of(m, out->target.server);
     for (i = 0; host && i < host->count; i++)
-        if (!eq_ci(host->names[i], out->target.server) &&
+        if (!text_eq_ci(host->names[i], out->target.server) &&
             !push_index(&aliases, &alias_count, &alias_cap, views_add(&set, host->names[i])))
             b.failed = 1;
     for (i = 0; i < m->dfs_count && related_count < MAX_RELATED; i++) {
@@ -669,10 +749,11 @@ ca_status predict_check(const model *m, const char *path, const char *user, pred
         size_t idx;
         int dup = 0;
         if (!m->dfs[i].path || !path_under(out->target.full, m->dfs[i].path) ||
-            !server_of(m->dfs[i].target, name, sizeof(related_names[0])) || eq_ci(name, out->target.server))
+            !server_of(m->dfs[i].target, name, sizeof(related_names[0])) ||
+            text_eq_ci(name, out->target.server))
             continue;
         for (k = 0; k < related_count && !dup; k++)
-            dup = eq_ci(set.items[related[k]].name, name);
+            dup = text_eq_ci(set.items[related[k]].name, name);
         if (dup)
             continue;
         idx = views_add(&set, name);
@@ -714,16 +795,16 @@ ca_status predict_check(const model *m, const char *path, const char *user, pred
 
     out->has_slot = cs.has_slot;
     out->slot_user_kind = cs.kind;
-    out->server = dup_str(vs->spelling ? vs->spelling : out->target.server);
-    if (!out->server || (cs.has_slot && cs.user && !(out->slot_user = dup_str(cs.user))))
+    out->server = text_dup(vs->spelling ? vs->spelling : out->target.server);
+    if (!out->server || (cs.has_slot && cs.user && !(out->slot_user = text_dup(cs.user))))
         b.failed = 1;
     saved = view_saved(m, vs);
     if (user)
-        out->effective_user = dup_str(user);
+        out->effective_user = text_dup(user);
     else if (cs.has_slot)
-        out->effective_user = dup_str(cs.user);
+        out->effective_user = text_dup(cs.user);
     else
-        out->effective_user = dup_str(saved ? saved->user : m->logon_user);
+        out->effective_user = text_dup(saved ? saved->user : m->logon_user);
     if (!out->effective_user && (user || cs.user || saved || m->logon_user))
         b.failed = 1;
 
@@ -740,20 +821,18 @@ ca_status predict_check(const model *m, const char *path, const char *user, pred
     }
 
     /* Warnings. */
+    none = no_args();
     if (m->elevated == 1)
-        add_warning(&b, WARN_ELEVATED, -1,
-                    "These connections belong to the elevated (administrator) session. Explorer runs in "
-                    "your normal session, which has connections of its own.");
+        add_warning(&b, WARN_ELEVATED, -1, &none);
     if (m->users_unknown)
-        add_warning(&b, WARN_USERS_UNKNOWN, -1,
-                    "The user names of the connections could not be read, so connections are assumed to "
-                    "use default credentials: the prediction is less certain.");
-    if (!user && cs.kind != SLOT_USER_EXPLICIT && saved)
-        add_warning(&b, WARN_SAVED_CRED_USED, -1,
-                    "Without a user name Windows signs in to %s as %s, from the credential saved in "
-                    "Credential Manager for %s.",
-                    out->target.server, saved->user ? saved->user : "(unknown user)",
-                    saved->raw_target ? saved->raw_target : saved->target);
+        add_warning(&b, WARN_USERS_UNKNOWN, -1, &none);
+    if (!user && cs.kind != SLOT_USER_EXPLICIT && saved) {
+        predict_args a = no_args();
+        a.server = out->target.server;
+        a.user = saved->user;
+        a.name = saved->raw_target ? saved->raw_target : saved->target;
+        add_warning(&b, WARN_SAVED_CRED_USED, -1, &a);
+    }
     memset(&after, 0, sizeof(after));
     if (out->verdict == VERDICT_OK && cs.has_slot) {
         after = cs;
@@ -770,20 +849,21 @@ ca_status predict_check(const model *m, const char *path, const char *user, pred
     if (out->verdict == VERDICT_CONFLICT) {
         if (out->reason == REASON_SPELLING) {
             predict_fix *f = add_fix(&b, FIX_USE_SPELLING);
-            if (f && !(f->user = dup_str(cs_direct.user)))
+            if (f && !(f->user = text_dup(cs_direct.user)))
                 b.failed = 1;
         }
         add_disconnect_fix(&b);
         if (js.conflict && !related_conflict)
             add_alias_fixes(&b, &set, host, aliases, alias_count);
         if (js.conflict)
-            add_forget_fix(&b, &cs);
+            add_forget_fix(&b, &cs, vs->name);
         for (i = 0; i < related_count; i++) {
             slot_creds c = view_creds(m, &set.items[related[i]], 0);
             if (judge(&c, user).conflict)
-                add_forget_fix(&b, &c);
+                add_forget_fix(&b, &c, set.items[related[i]].name);
         }
     }
+    fill_why(&b, vs, cs.cred);
 
 done:
     b.failed |= set.failed;
@@ -808,7 +888,15 @@ void prediction_cleanup(prediction *p)
     free(p->effective_user);
     free(p->slot_user);
     free(p->conflicts);
+    for (i = 0; i < p->warning_count; i++) {
+        free(p->warnings[i].args.uses);
+        free(p->warnings[i].args.extra);
+        free((void *)p->warnings[i].args.names);
+    }
     free(p->warnings);
+    free(p->why.uses);
+    free(p->why.extra);
+    free((void *)p->why.names);
     for (i = 0; i < p->fix_count; i++) {
         free(p->fixes[i].uses);
         free(p->fixes[i].alias);
@@ -843,6 +931,52 @@ const char *predict_fix_kind_name(fix_kind k)
         return "forget_credential";
     case FIX_USE_SPELLING:
         return "use_spelling";
+    }
+    return "unknown";
+}
+
+const char *predict_reason_name(predict_reason r)
+{
+    switch (r) {
+    case REASON_NO_SLOT:
+        return "no_slot";
+    case REASON_SAME_USER:
+        return "same_user";
+    case REASON_DEFAULT_REUSES:
+        return "default_reuses";
+    case REASON_DEFAULT_MATCHES:
+        return "default_matches";
+    case REASON_DEFAULT_THEN_EXPLICIT:
+        return "default_then_explicit";
+    case REASON_OTHER_USER:
+        return "other_user";
+    case REASON_SPELLING:
+        return "spelling";
+    case REASON_SAVED_CRED_USER:
+        return "saved_cred_user";
+    case REASON_DFS:
+        return "dfs";
+    }
+    return "unknown";
+}
+
+const char *predict_warning_name(predict_warning_kind k)
+{
+    switch (k) {
+    case WARN_UNAVAILABLE_REMEMBERED:
+        return "unavailable_remembered";
+    case WARN_SAME_MACHINE:
+        return "same_machine";
+    case WARN_OPEN_FILES:
+        return "open_files";
+    case WARN_ELEVATED:
+        return "elevated";
+    case WARN_USERS_UNKNOWN:
+        return "users_unknown";
+    case WARN_SAVED_CRED_USED:
+        return "saved_credential_used";
+    case WARN_WIDE_CREDENTIAL:
+        return "wide_credential";
     }
     return "unknown";
 }

@@ -36,12 +36,71 @@ typedef enum predict_warning_kind {
     WARN_ELEVATED,               /* the state is the elevated session's (R1) */
     WARN_USERS_UNKNOWN,          /* the data source could not read user names */
     WARN_SAVED_CRED_USED,        /* a default request will sign in as a saved credential's user (R4) */
+    WARN_WIDE_CREDENTIAL, /* a wildcard/domain-wide credential applies: named, never deleted (issue 12) */
 } predict_warning_kind;
+
+#define PREDICT_WARNING_COUNT                                                                                \
+    (WARN_WIDE_CREDENTIAL + 1) /* number of warning kinds (tests, string tables)                             \
+                                */
+
+#define PREDICT_REASON_COUNT (REASON_DFS + 1) /* number of reasons (tests, string tables) */
+
+/* Caveats of a reason (bits of predict_args.caveats). */
+enum {
+    PREDICT_CAVEAT_SAME_ACCOUNT = 1, /* DEFAULT_THEN_EXPLICIT: the requested user is the slot's own user
+                                        (possibly written differently): connecting without a user name
+                                        shares the session. Never say that user is "in the way". */
+    PREDICT_CAVEAT_UNCONFIRMED = 2,  /* the rule is medium/low: say "likely" */
+    PREDICT_CAVEAT_SAVED_CRED = 4,   /* the slot signs in through a saved credential (name = its target) */
+    PREDICT_CAVEAT_DFS_ALSO = 8,     /* DFS-related uses hold the session too (extra/extra_count) */
+};
+
+/* The arguments a sentence for a reason or a warning names. Which fields a
+ * kind fills is listed below; the others are NULL / 0 / -1. Strings point
+ * into the prediction or the model and live as long as both; `uses`,
+ * `extra` and `names` arrays are owned by the prediction.
+ *
+ * Reasons (prediction.why):
+ *   NO_SLOT:               server; user = who a default request signs in as (NULL for an explicit request)
+ *   SAME_USER, DEFAULT_REUSES, DEFAULT_MATCHES:
+ *                          server; user = slot user (NULL: default, unknown); uses = the slot's uses
+ *   DEFAULT_THEN_EXPLICIT: server; user = slot user (may be NULL); other_user = requested user;
+ *                          uses = same-name conflicting uses; caveats SAME_ACCOUNT, UNCONFIRMED,
+ *                          SAVED_CRED (name = credential target as shown), DFS_ALSO (extra)
+ *   OTHER_USER, SPELLING:  server; user = slot user; other_user = requested user; uses; DFS_ALSO (extra)
+ *   SAVED_CRED_USER:       server; user = the saved credential's user; other_user = requested user;
+ *                          name = credential target as shown; uses; DFS_ALSO (extra)
+ *   DFS:                   server; other_user = requested user (NULL: default); uses = the DFS-related
+ *                          conflicting uses
+ * Warnings (predict_warning.args):
+ *   UNAVAILABLE_REMEMBERED: server = its server; user = its remembered user (NULL: default);
+ *                           uses = {the remembered use}
+ *   SAME_MACHINE:          server = the request's server; name = the other name; uses = its uses
+ *   OPEN_FILES:            server; uses = {the use}; number = its open files
+ *   ELEVATED, USERS_UNKNOWN: nothing
+ *   SAVED_CRED_USED:       server; user = saved user; name = credential target as shown
+ *   WIDE_CREDENTIAL:       server; user = the credential's user; name = its target as shown;
+ *                          names = the servers in this state it applies to (the request's first) */
+typedef struct predict_args {
+    const char *server;
+    const char *user;
+    const char *other_user;
+    const char *name;
+    size_t *uses; /* indices into model->uses */
+    size_t use_count;
+    size_t *extra; /* DFS_ALSO: the DFS-related uses */
+    size_t extra_count;
+    const char **names;
+    size_t name_count;
+    int number;       /* -1 when none */
+    unsigned caveats; /* PREDICT_CAVEAT_* */
+} predict_args;
 
 typedef struct predict_warning {
     predict_warning_kind kind;
     long use;       /* index into model->uses, or -1 */
-    char text[400]; /* English sentence */
+    char text[400]; /* legacy, left empty: render_warning_text renders the sentence from kind + args */
+    predict_args args;
 } predict_warning;
 
 typedef enum fix_kind {
@@ -64,7 +123,9 @@ typedef struct predict_fix {
     char *alias_path;
     predict_certainty alias_certainty;
     char caveat[300];
-    /* FIX_FORGET_CREDENTIAL: index into model->creds. */
+    /* FIX_FORGET_CREDENTIAL: index into model->creds; only ever a domain
+     * credential whose target is exactly the server's name (issue 12: a
+     * wider one is a WARN_WIDE_CREDENTIAL instead). */
     long cred;
     /* FIX_USE_SPELLING: the slot's spelling of the account. */
     char *user;
@@ -93,6 +154,7 @@ typedef struct prediction {
     size_t warning_count;
     predict_fix *fixes;
     size_t fix_count;
+    predict_args why; /* the arguments of `reason` (see predict_args) */
 } prediction;
 
 /* Predicts whether connecting to path (UNC or drive path, see model_resolve_path)
@@ -103,6 +165,9 @@ ca_status predict_check(const model *m, const char *path, const char *user, pred
 void prediction_cleanup(prediction *p);
 
 const char *predict_certainty_name(predict_certainty c); /* "high", "medium", "low" */
+/* Stable JSON ids: "no_slot", "same_user", … and "unavailable_remembered", …, "wide_credential". */
+const char *predict_reason_name(predict_reason r);
+const char *predict_warning_name(predict_warning_kind k);
 const char *
 predict_fix_kind_name(fix_kind k); /* "disconnect", "alias", "forget_credential", "use_spelling" */
 

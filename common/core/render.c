@@ -4,57 +4,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "acct.h"
+#include "render_int.h"
+#include "text.h"
 
 /* ---- Shared helpers ---- */
 
-static const char *use_name(const model_use *u)
+const char *render_use_name(const model_use *u)
 {
     return u->local ? u->local : u->remote;
-}
-
-static const char *reason_name(predict_reason r)
-{
-    switch (r) {
-    case REASON_NO_SLOT:
-        return "no_slot";
-    case REASON_SAME_USER:
-        return "same_user";
-    case REASON_DEFAULT_REUSES:
-        return "default_reuses";
-    case REASON_DEFAULT_MATCHES:
-        return "default_matches";
-    case REASON_DEFAULT_THEN_EXPLICIT:
-        return "default_then_explicit";
-    case REASON_OTHER_USER:
-        return "other_user";
-    case REASON_SPELLING:
-        return "spelling";
-    case REASON_SAVED_CRED_USER:
-        return "saved_cred_user";
-    case REASON_DFS:
-        return "dfs";
-    }
-    return "unknown";
-}
-
-static const char *warning_name(predict_warning_kind k)
-{
-    switch (k) {
-    case WARN_UNAVAILABLE_REMEMBERED:
-        return "unavailable_remembered";
-    case WARN_SAME_MACHINE:
-        return "same_machine";
-    case WARN_OPEN_FILES:
-        return "open_files";
-    case WARN_ELEVATED:
-        return "elevated";
-    case WARN_USERS_UNKNOWN:
-        return "users_unknown";
-    case WARN_SAVED_CRED_USED:
-        return "saved_credential_used";
-    }
-    return "unknown";
 }
 
 static const char *slot_kind_name(slot_user_kind k)
@@ -99,14 +56,21 @@ static const char *use_user(const model *m, const prediction *p, const model_use
 }
 
 /* "O:", "O: and W:", "O:, W: and Y:" */
-static void add_name_list(strbuf *out, const model *m, const size_t *uses, size_t count)
+void render_name_list(strbuf *out, const model *m, const size_t *uses, size_t count)
 {
+    const char **names;
     size_t i;
-    for (i = 0; i < count; i++) {
-        if (i)
-            strbuf_add(out, i + 1 == count ? " and " : ", ");
-        strbuf_add(out, use_name(&m->uses[uses[i]]));
+    if (!count)
+        return;
+    names = malloc(count * sizeof(*names));
+    if (!names) {
+        out->failed = 1;
+        return;
     }
+    for (i = 0; i < count; i++)
+        names[i] = uses[i] < m->use_count ? render_use_name(&m->uses[uses[i]]) : NULL;
+    text_join(out, names, count);
+    free(names);
 }
 
 static void add_json_use(strbuf *out, const model_use *u)
@@ -117,7 +81,20 @@ static void add_json_use(strbuf *out, const model_use *u)
     strbuf_add_json_string(out, u->remote);
 }
 
-static void add_json_int_or_null(strbuf *out, int v)
+/* A JSON array of strings; sep between items (", " or ","). */
+void render_json_strings(strbuf *out, const char *const *items, size_t count, const char *sep)
+{
+    size_t i;
+    strbuf_add(out, "[");
+    for (i = 0; i < count; i++) {
+        if (i)
+            strbuf_add(out, sep);
+        strbuf_add_json_string(out, items[i]);
+    }
+    strbuf_add(out, "]");
+}
+
+void render_json_int_or_null(strbuf *out, int v)
 {
     if (v < 0)
         strbuf_add(out, "null");
@@ -126,140 +103,6 @@ static void add_json_int_or_null(strbuf *out, int v)
 }
 
 /* ---- check: text ---- */
-
-static void text_who(strbuf *out, const prediction *p)
-{
-    if (!p->slot_user) {
-        strbuf_add(out, "with default credentials");
-        return;
-    }
-    strbuf_addf(out, "as %s", p->slot_user);
-}
-
-/* The conflicting uses of the same name (DFS-related ones are named apart). */
-static size_t same_name_conflicts(const prediction *p, size_t *buf)
-{
-    size_t i, n = 0;
-    for (i = 0; i < p->conflict_count; i++)
-        if (!p->conflicts[i].via_dfs)
-            buf[n++] = p->conflicts[i].use;
-    return n;
-}
-
-static size_t dfs_conflicts(const prediction *p, size_t *buf)
-{
-    size_t i, n = 0;
-    for (i = 0; i < p->conflict_count; i++)
-        if (p->conflicts[i].via_dfs)
-            buf[n++] = p->conflicts[i].use;
-    return n;
-}
-
-/* The uses of the slot now (for the "ok" explanations), model order. */
-static size_t slot_uses(const model *m, const prediction *p, size_t *buf)
-{
-    size_t i, n = 0;
-    for (i = 0; i < m->use_count; i++)
-        if (m->uses[i].status != USE_STATUS_UNAVAILABLE && unc_server_equal(m->uses[i].server, p->server))
-            buf[n++] = i;
-    return n;
-}
-
-static void text_explain(strbuf *out, const model *m, const prediction *p, size_t *buf)
-{
-    const char *srv = p->server;
-    size_t n;
-    switch (p->reason) {
-    case REASON_NO_SLOT:
-        strbuf_addf(out, "Nothing is connected to %s yet, so this connection gets a session of its own", srv);
-        if (!p->requested_user && p->effective_user)
-            strbuf_addf(out, " and signs in as %s", p->effective_user);
-        strbuf_add(out, ".\n");
-        return;
-    case REASON_SAME_USER:
-        n = slot_uses(m, p, buf);
-        strbuf_addf(out, "You are already connected to %s as %s through ", srv, p->slot_user);
-        add_name_list(out, m, buf, n);
-        strbuf_add(out, "; the new connection shares that session.\n");
-        return;
-    case REASON_DEFAULT_REUSES:
-        n = slot_uses(m, p, buf);
-        strbuf_addf(out, "You are connected to %s as %s through ", srv, p->slot_user);
-        add_name_list(out, m, buf, n);
-        strbuf_addf(out,
-                    ". A connection without a user name most likely reuses that session, so it signs in "
-                    "as %s too.\n",
-                    p->slot_user);
-        return;
-    case REASON_DEFAULT_MATCHES:
-        n = slot_uses(m, p, buf);
-        strbuf_addf(out, "You are connected to %s ", srv);
-        text_who(out, p);
-        strbuf_add(out, " through ");
-        add_name_list(out, m, buf, n);
-        strbuf_add(out, ", made without a user name like this one: they share the session.\n");
-        return;
-    default:
-        break;
-    }
-
-    /* A conflict. */
-    n = same_name_conflicts(p, buf);
-    if (n) {
-        strbuf_addf(out, "You are connected to %s ", srv);
-        text_who(out, p);
-        strbuf_add(out, " through ");
-        add_name_list(out, m, buf, n);
-        strbuf_addf(out,
-                    ". Windows allows one user per server name in a logon session, so it refuses a "
-                    "second user for %s until every one of these connections is closed.\n",
-                    srv);
-    }
-    switch (p->reason) {
-    case REASON_DEFAULT_THEN_EXPLICIT:
-        strbuf_add(out, "They were made without a user name (default credentials); naming a user now, even "
-                        "the same one, counts as different credentials");
-        if (p->certainty != CERTAINTY_HIGH)
-            strbuf_add(out, " (likely: not confirmed for a saved credential's own user)");
-        strbuf_add(out, ".\n");
-        if (p->slot_user && p->requested_user &&
-            acct_compare_text(p->slot_user, p->requested_user) != ACCT_MATCH_DIFFERENT)
-            strbuf_addf(out,
-                        "They already sign you in as %s: connect without giving a user name and the "
-                        "session is shared.\n",
-                        p->slot_user);
-        break;
-    case REASON_SAVED_CRED_USER:
-        strbuf_addf(out,
-                    "They were made without a user name, so Windows signed in with the credential saved "
-                    "in Credential Manager for this server: %s.\n",
-                    p->slot_user ? p->slot_user : "(unknown user)");
-        break;
-    case REASON_SPELLING:
-        strbuf_addf(out,
-                    "%s and %s are probably the same account written differently, but Windows compares "
-                    "user names as typed, so this most likely fails too.\n",
-                    p->requested_user, p->slot_user);
-        break;
-    case REASON_DFS:
-        n = dfs_conflicts(p, buf);
-        strbuf_add(out, "This goes through DFS: the namespace path and the server holding the data each "
-                        "have a session, and ");
-        add_name_list(out, m, buf, n);
-        strbuf_add(out, n == 1 ? " holds" : " hold");
-        strbuf_add(out, " one of them with other credentials (likely; DFS adds a second server).\n");
-        return;
-    default:
-        break;
-    }
-    n = dfs_conflicts(p, buf);
-    if (n) {
-        strbuf_add(out, "Through DFS, ");
-        add_name_list(out, m, buf, n);
-        strbuf_add(out, n == 1 ? " also holds" : " also hold");
-        strbuf_add(out, " a session to the same server.\n");
-    }
-}
 
 static void text_use_line(strbuf *out, const model *m, const prediction *p, size_t use, int via_dfs)
 {
@@ -289,7 +132,7 @@ static void text_fix(strbuf *out, const model *m, const prediction *p, const pre
         return;
     case FIX_DISCONNECT:
         strbuf_add(out, "Disconnect ");
-        add_name_list(out, m, f->uses, f->use_count);
+        render_name_list(out, m, f->uses, f->use_count);
         strbuf_addf(out,
                     " (every connection to %s, including those without a drive letter), then connect "
                     "again.",
@@ -321,15 +164,10 @@ static void text_fix(strbuf *out, const model *m, const prediction *p, const pre
 
 void render_check_text(strbuf *out, const model *m, const prediction *p)
 {
-    size_t i, *buf;
+    size_t i;
     const char *path;
     if (!out || !m || !p)
         return;
-    buf = m->use_count ? calloc(m->use_count, sizeof(*buf)) : NULL;
-    if (m->use_count && !buf) {
-        out->failed = 1;
-        return;
-    }
     path = p->target.full ? p->target.full : p->server;
     strbuf_addf(out, "Connecting to %s ", path ? path : "(unknown path)");
     if (p->requested_user)
@@ -342,7 +180,7 @@ void render_check_text(strbuf *out, const model *m, const prediction *p)
     else
         strbuf_addf(out, " does not run into error 1219%s.\n",
                     p->certainty == CERTAINTY_HIGH ? "" : " (most likely)");
-    text_explain(out, m, p, buf);
+    render_reason_text(out, m, p);
 
     if (p->conflict_count) {
         strbuf_add(out, "\nConnections holding that session:\n");
@@ -351,8 +189,11 @@ void render_check_text(strbuf *out, const model *m, const prediction *p)
     }
     if (p->warning_count) {
         strbuf_add(out, "\nNote:\n");
-        for (i = 0; i < p->warning_count; i++)
-            strbuf_addf(out, "  - %s\n", p->warnings[i].text);
+        for (i = 0; i < p->warning_count; i++) {
+            strbuf_add(out, "  - ");
+            render_warning_text(out, m, &p->warnings[i]);
+            strbuf_add(out, "\n");
+        }
     }
     if (m->skipped_uses > 0)
         strbuf_addf(out, "%s  - %d connection%s could not be read and %s not included.\n",
@@ -366,7 +207,6 @@ void render_check_text(strbuf *out, const model *m, const prediction *p)
                    "If 1219 persists after disconnecting, wait: Windows drops an idle session after about "
                    "10 minutes (the server after 15), and signing out of Windows clears every session.\n");
     }
-    free(buf);
 }
 
 /* ---- check: JSON ---- */
@@ -422,18 +262,64 @@ static void json_fix(strbuf *out, const model *m, const predict_fix *f)
 static void json_explanation(strbuf *out, const model *m, const prediction *p)
 {
     strbuf tmp;
-    size_t *buf = m->use_count ? calloc(m->use_count, sizeof(*buf)) : NULL;
     const char *s, *nl;
     strbuf_init(&tmp);
-    if (!m->use_count || buf)
-        text_explain(&tmp, m, p, buf);
-    free(buf);
+    render_reason_text(&tmp, m, p);
     s = strbuf_str(&tmp);
     nl = strchr(s, '\n');
     if (nl)
         tmp.data[nl - s] = 0;
     strbuf_add_json_string(out, s);
     strbuf_cleanup(&tmp);
+}
+
+/* The structured arguments of a reason or warning, as JSON members after an opening brace. */
+static void json_args(strbuf *out, const model *m, const predict_args *a)
+{
+    static const struct {
+        unsigned bit;
+        const char *name;
+    } caveats[] = {
+        {PREDICT_CAVEAT_SAME_ACCOUNT, "same_account"},
+        {PREDICT_CAVEAT_UNCONFIRMED, "unconfirmed"},
+        {PREDICT_CAVEAT_SAVED_CRED, "saved_credential"},
+        {PREDICT_CAVEAT_DFS_ALSO, "dfs_also"},
+    };
+    size_t i, n;
+    strbuf_add(out, "\"server\":");
+    strbuf_add_json_string(out, a->server);
+    strbuf_add(out, ",\"user\":");
+    strbuf_add_json_string(out, a->user);
+    strbuf_add(out, ",\"other_user\":");
+    strbuf_add_json_string(out, a->other_user);
+    strbuf_add(out, ",\"name\":");
+    strbuf_add_json_string(out, a->name);
+    strbuf_add(out, ",\"uses\":[");
+    for (i = 0; i < a->use_count; i++) {
+        if (i)
+            strbuf_add(out, ",");
+        strbuf_add_json_string(out, a->uses[i] < m->use_count ? render_use_name(&m->uses[a->uses[i]]) : NULL);
+    }
+    strbuf_add(out, "],\"dfs_uses\":[");
+    for (i = 0; i < a->extra_count; i++) {
+        if (i)
+            strbuf_add(out, ",");
+        strbuf_add_json_string(out,
+                               a->extra[i] < m->use_count ? render_use_name(&m->uses[a->extra[i]]) : NULL);
+    }
+    strbuf_add(out, "],\"names\":");
+    render_json_strings(out, a->names, a->name_count, ",");
+    strbuf_add(out, ",\"number\":");
+    render_json_int_or_null(out, a->number);
+    strbuf_add(out, ",\"caveats\":[");
+    for (i = n = 0; i < sizeof(caveats) / sizeof(caveats[0]); i++) {
+        if (!(a->caveats & caveats[i].bit))
+            continue;
+        if (n++)
+            strbuf_add(out, ",");
+        strbuf_add_json_string(out, caveats[i].name);
+    }
+    strbuf_add(out, "]");
 }
 
 void render_check_json(strbuf *out, const model *m, const prediction *p)
@@ -458,9 +344,12 @@ void render_check_json(strbuf *out, const model *m, const prediction *p)
     strbuf_add(out, ",\"certainty\":");
     strbuf_add_json_string(out, predict_certainty_name(p->certainty));
     strbuf_add(out, ",\"reason\":");
-    strbuf_add_json_string(out, reason_name(p->reason));
+    strbuf_add_json_string(out, predict_reason_name(p->reason));
     strbuf_add(out, ",\"explanation\":");
     json_explanation(out, m, p);
+    strbuf_add(out, ",\"why\":{");
+    json_args(out, m, &p->why);
+    strbuf_add(out, "}");
 
     strbuf_add(out, ",\"conflicts\":[");
     for (i = 0; i < p->conflict_count; i++) {
@@ -477,7 +366,7 @@ void render_check_json(strbuf *out, const model *m, const prediction *p)
         strbuf_add(out, ",\"status\":");
         strbuf_add_json_string(out, model_use_status_name(u->status));
         strbuf_add(out, ",\"open_files\":");
-        add_json_int_or_null(out, u->open_files);
+        render_json_int_or_null(out, u->open_files);
         strbuf_addf(out, ",\"via_dfs\":%s}", p->conflicts[i].via_dfs ? "true" : "false");
     }
     strbuf_add(out, "],\"fixes\":[");
@@ -493,13 +382,30 @@ void render_check_json(strbuf *out, const model *m, const prediction *p)
         if (i)
             strbuf_add(out, ",");
         strbuf_add(out, "{\"kind\":");
-        strbuf_add_json_string(out, warning_name(w->kind));
+        strbuf_add_json_string(out, predict_warning_name(w->kind));
         strbuf_add(out, ",\"local\":");
         strbuf_add_json_string(out, u ? u->local : NULL);
         strbuf_add(out, ",\"remote\":");
         strbuf_add_json_string(out, u ? u->remote : NULL);
         strbuf_add(out, ",\"text\":");
-        strbuf_add_json_string(out, w->text);
+        {
+            strbuf t;
+            strbuf_init(&t);
+            render_warning_text(&t, m, w);
+            strbuf_add_json_string(out, strbuf_str(&t));
+            strbuf_cleanup(&t);
+        }
+        strbuf_add(out, ",\"args\":{");
+        json_args(out, m, &w->args);
+        strbuf_add(out, "}");
+        if (w->kind == WARN_WIDE_CREDENTIAL) {
+            strbuf_add(out, ",\"raw_target\":");
+            strbuf_add_json_string(out, w->args.name);
+            strbuf_add(out, ",\"user\":");
+            strbuf_add_json_string(out, w->args.user);
+            strbuf_add(out, ",\"covers\":");
+            render_json_strings(out, w->args.names, w->args.name_count, ",");
+        }
         strbuf_add(out, "}");
     }
     strbuf_addf(out, "],\"skipped_uses\":%d,\"source\":", m->skipped_uses > 0 ? m->skipped_uses : 0);
@@ -625,7 +531,7 @@ void render_list_json(strbuf *out, const model *m, const model_slots *slots)
             strbuf_add(out, ",\"status\":");
             strbuf_add_json_string(out, model_use_status_name(u->status));
             strbuf_add(out, ",\"open_files\":");
-            add_json_int_or_null(out, u->open_files);
+            render_json_int_or_null(out, u->open_files);
             strbuf_add(out, "}");
         }
         strbuf_add(out, "]}");

@@ -2,6 +2,7 @@
 #ifndef CONNECTAS_CORE_RENDER_H
 #define CONNECTAS_CORE_RENDER_H
 
+#include "fixrun.h"
 #include "model.h"
 #include "predict.h"
 #include "strbuf.h"
@@ -25,5 +26,22 @@ void render_list_json(strbuf *out, const model *m, const model_slots *slots);
  * names could be read, then the list. User names are kept; there are no
  * secrets in a model. */
 void render_report_text(strbuf *out, const model *m, const model_slots *slots);
+
+/* The English sentence(s) for p->reason from p->why (what a front end with its
+ * own string tables renders from the same enum + arguments). Ends with a newline. */
+void render_reason_text(strbuf *out, const model *m, const prediction *p);
+
+/* The English sentence for one warning from its kind and args (no newline). */
+void render_warning_text(strbuf *out, const model *m, const predict_warning *w);
+
+/* The outcome of a fix run: one line per step ("Disconnected O: \\srv\share",
+ * "Still connected: …", "Not touched: O: now names …"), then the notes. */
+void render_fixrun_text(strbuf *out, const fixrun_plan *plan);
+
+/* The steps as a JSON array body member list: "steps":[{"kind","local","remote",
+ * "target","user","outcome","skip","code","forced","open_files"}],
+ * "warnings":[{"kind":"wide_credential"|"generic_credential",…}] (no braces
+ * around, so callers embed them in their own object). */
+void render_fixrun_json(strbuf *out, const fixrun_plan *plan);
 
 #endif

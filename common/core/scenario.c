@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "text.h"
+
 #define SCENARIO_MAX_SIZE ((size_t)64 * 1024 * 1024)
 
 /* One field of a line: positional (key == NULL) or an option key=value.
@@ -30,30 +32,13 @@ typedef struct parser {
     ca_error *err;
 } parser;
 
-static int to_lower(unsigned char c)
-{
-    return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
-}
-
 /* Equal ignoring ASCII case (keywords and option names). */
 static int word_is(const char *s, const char *word)
 {
     for (; *s && *word; s++, word++)
-        if (to_lower((unsigned char)*s) != (unsigned char)*word)
+        if (text_fold((unsigned char)*s) != (unsigned char)*word)
             return 0;
     return !*s && !*word;
-}
-
-/* How many bytes of s to quote in a message: at most 60, cut on a UTF-8 boundary. */
-static int quote_len(const char *s)
-{
-    size_t n = strlen(s);
-    if (n <= 60)
-        return (int)n;
-    n = 60;
-    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
-        n--;
-    return (int)n;
 }
 
 /* Fails with "NAME:LINE: message". */
@@ -217,7 +202,7 @@ static ca_status split(parser *p)
         }
         if (!key && p->count > p->positional)
             return fail(p, "expected key=value options after the positional fields, got '%.*s'",
-                        quote_len(value), value);
+                        text_quote_len(value), value);
         st = add_field(p, key, value);
         if (st != CA_OK)
             return st;
@@ -239,9 +224,9 @@ static ca_status take_options(parser *p, const char *record, const char *const *
         for (j = 0; j < n && !word_is(f->key, names[j]); j++)
             ;
         if (j == n)
-            return n ? fail(p, "unknown option '%.*s=' for %s: expected %s", quote_len(f->key), f->key,
+            return n ? fail(p, "unknown option '%.*s=' for %s: expected %s", text_quote_len(f->key), f->key,
                             record, expected)
-                     : fail(p, "unknown option '%.*s=': %s takes no options", quote_len(f->key), f->key,
+                     : fail(p, "unknown option '%.*s=': %s takes no options", text_quote_len(f->key), f->key,
                             record);
         if (values[j])
             return fail(p, "option '%s=' given twice", names[j]);
@@ -257,7 +242,7 @@ static ca_status record_logon(parser *p)
     if (p->positional < 2)
         return fail(p, "expected 'logon USER': the interactive user of the session");
     if (p->positional > 2)
-        return fail(p, "unexpected field '%.*s' after 'logon USER'", quote_len(p->fields[2].value),
+        return fail(p, "unexpected field '%.*s' after 'logon USER'", text_quote_len(p->fields[2].value),
                     p->fields[2].value);
     st = take_options(p, "logon", NULL, NULL, 0, "");
     if (st != CA_OK)
@@ -283,11 +268,11 @@ static ca_status record_use(parser *p)
         return fail(
             p, "expected a local device (O:, LPT1: or -) and a remote path \\\\server\\share after 'use'");
     if (p->positional < 3)
-        return fail(p, "expected a remote path \\\\server\\share after '%.*s'", quote_len(p->fields[1].value),
-                    p->fields[1].value);
+        return fail(p, "expected a remote path \\\\server\\share after '%.*s'",
+                    text_quote_len(p->fields[1].value), p->fields[1].value);
     if (p->positional > 3)
         return fail(p, "unexpected field '%.*s' after 'use LOCAL REMOTE': options are written key=value",
-                    quote_len(p->fields[3].value), p->fields[3].value);
+                    text_quote_len(p->fields[3].value), p->fields[3].value);
     st = take_options(p, "use", names, values, 3, "user=, status= or open=");
     if (st != CA_OK)
         return st;
@@ -302,7 +287,7 @@ static ca_status record_use(parser *p)
             status = USE_STATUS_UNAVAILABLE;
         else
             return fail(p, "expected a status of ok, disconnected or unavailable, got '%.*s'",
-                        quote_len(values[1]), values[1]);
+                        text_quote_len(values[1]), values[1]);
     }
     if (values[2]) {
         const char *c = values[2];
@@ -316,7 +301,7 @@ static ca_status record_use(parser *p)
         }
         if (!*values[2] || *c || over)
             return fail(p, "expected a number of open files (0 to %d) after open=, got '%.*s'", INT_MAX,
-                        quote_len(values[2]), values[2]);
+                        text_quote_len(values[2]), values[2]);
     }
     st = model_add_use(p->m, p->fields[1].value, p->fields[2].value, values[0], status, open_files, -1,
                        &inner);
@@ -337,7 +322,7 @@ static ca_status record_cred(parser *p)
                     p->positional < 2 ? "a target and a user are missing" : "the user is missing");
     if (p->positional > 3)
         return fail(p, "unexpected field '%.*s' after 'cred TARGET USER': options are written key=value",
-                    quote_len(p->fields[3].value), p->fields[3].value);
+                    text_quote_len(p->fields[3].value), p->fields[3].value);
     st = take_options(p, "cred", names, values, 1, "type=");
     if (st != CA_OK)
         return st;
@@ -347,7 +332,7 @@ static ca_status record_cred(parser *p)
         else if (word_is(values[0], "generic"))
             type = CRED_KIND_GENERIC;
         else
-            return fail(p, "expected a type of domain or generic, got '%.*s'", quote_len(values[0]),
+            return fail(p, "expected a type of domain or generic, got '%.*s'", text_quote_len(values[0]),
                         values[0]);
     }
     st = model_add_cred(p->m, p->fields[1].value, p->fields[2].value, type, &inner);
@@ -365,7 +350,7 @@ static ca_status record_dfs(parser *p)
             p, "expected 'dfs PATH TARGET': a namespace path \\\\domain\\namespace and its active target "
                "\\\\server\\share");
     if (p->positional > 3)
-        return fail(p, "unexpected field '%.*s' after 'dfs PATH TARGET'", quote_len(p->fields[3].value),
+        return fail(p, "unexpected field '%.*s' after 'dfs PATH TARGET'", text_quote_len(p->fields[3].value),
                     p->fields[3].value);
     st = take_options(p, "dfs", NULL, NULL, 0, "");
     if (st != CA_OK)
@@ -427,7 +412,7 @@ static ca_status parse_line(parser *p, const char *s, size_t n)
         return st;
     if (!p->positional)
         return fail(p, "expected a record keyword (logon, use, cred, dfs or host), got '%.*s='",
-                    quote_len(p->fields[0].key), p->fields[0].key);
+                    text_quote_len(p->fields[0].key), p->fields[0].key);
     keyword = p->fields[0].value;
     if (word_is(keyword, "logon"))
         return record_logon(p);
@@ -440,7 +425,7 @@ static ca_status parse_line(parser *p, const char *s, size_t n)
     if (word_is(keyword, "host"))
         return record_host(p);
     return fail(p, "expected a record keyword (logon, use, cred, dfs or host), got '%.*s'",
-                quote_len(keyword), keyword);
+                text_quote_len(keyword), keyword);
 }
 
 ca_status scenario_parse(const char *name, const char *text, size_t len, model **out, ca_error *err)
@@ -477,7 +462,7 @@ ca_status scenario_parse(const char *name, const char *text, size_t len, model *
         model_free(p.m);
         return st;
     }
-    strcpy(p.m->source, "scenario");
+    snprintf(p.m->source, sizeof(p.m->source), "%s", "scenario");
     *out = p.m;
     return CA_OK;
 }

@@ -6,12 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* ---- ASCII case-insensitive comparison (R2: names compare ignoring case) ---- */
+#include "text.h"
 
-static int fold(unsigned char c)
-{
-    return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
-}
+/* ---- ASCII case-insensitive comparison (R2: names compare ignoring case) ---- */
 
 /* Compares a with the concatenation b1 b2 (b2 may be NULL), ignoring ASCII case. */
 static int cmp_ci2(const char *a, const char *b1, const char *b2)
@@ -24,28 +21,13 @@ static int cmp_ci2(const char *a, const char *b1, const char *b2)
             y = (const unsigned char *)b2;
             b2 = NULL;
         }
-        cx = fold(*x);
-        cy = fold(*y);
+        cx = text_fold(*x);
+        cy = text_fold(*y);
         if (cx != cy || !cx)
             return cx - cy;
         x++;
         y++;
     }
-}
-
-static int eq_ci(const char *a, const char *b)
-{
-    return a && b && cmp_ci2(a, b, NULL) == 0;
-}
-
-/* The first n bytes of a and b are equal ignoring ASCII case (both at least n long). */
-static int eq_ci_n(const char *a, const char *b, size_t n)
-{
-    size_t i;
-    for (i = 0; i < n; i++)
-        if (fold((unsigned char)a[i]) != fold((unsigned char)b[i]))
-            return 0;
-    return 1;
 }
 
 /* ---- R4: which saved credential a default connection to a server uses ---- */
@@ -91,7 +73,7 @@ static void query_init(const char *server, host_lookup host_of, const void *ctx,
         size_t i, sl = strlen(server);
         for (i = 0; h && i < h->count && !q->dns_domain; i++) {
             const char *n = h->names[i];
-            if (strlen(n) > sl + 1 && n[sl] == '.' && eq_ci_n(n, server, sl) &&
+            if (strlen(n) > sl + 1 && n[sl] == '.' && text_eq_ci_n(n, server, sl) &&
                 unc_classify_server(n) == UNC_NAME_FQDN)
                 q->dns_domain = n + sl + 1;
         }
@@ -110,7 +92,7 @@ static enum cred_rank rank_target(const cred_query *q, const char *t, size_t *su
 {
     size_t tl = strlen(t), sl = strlen(q->server);
     *suffix_len = 0;
-    if (eq_ci(t, q->server))
+    if (text_eq_ci(t, q->server))
         return RANK_EXACT;
     if (tl > 2 && t[0] == '*' && t[1] == '.' && q->dns && sl > tl - 1 &&
         cmp_ci2(q->server + sl - (tl - 1), t + 1, NULL) == 0) {
@@ -119,13 +101,13 @@ static enum cred_rank rank_target(const cred_query *q, const char *t, size_t *su
     }
     if (tl > 2 && t[tl - 1] == '*' && t[tl - 2] == '\\') {
         size_t dl = tl - 2;
-        if (q->dns_domain && strlen(q->dns_domain) == dl && eq_ci_n(t, q->dns_domain, dl))
+        if (q->dns_domain && strlen(q->dns_domain) == dl && text_eq_ci_n(t, q->dns_domain, dl))
             return RANK_DNS_DOMAIN;
-        if (q->netbios_domain[0] && strlen(q->netbios_domain) == dl && eq_ci_n(t, q->netbios_domain, dl))
+        if (q->netbios_domain[0] && strlen(q->netbios_domain) == dl && text_eq_ci_n(t, q->netbios_domain, dl))
             return RANK_NETBIOS_DOMAIN;
         return RANK_NONE;
     }
-    if (eq_ci(t, "*Session"))
+    if (text_eq_ci(t, "*Session"))
         return RANK_SESSION;
     if (!strcmp(t, "*"))
         return RANK_ANY;
@@ -181,7 +163,7 @@ static uint64_t fold_prefix(const char *k1, const char *k2)
             k1 = k2;
             k2 = NULL;
         }
-        v = (v << 8) | (uint64_t)fold((unsigned char)*k1);
+        v = (v << 8) | (uint64_t)text_fold((unsigned char)*k1);
         if (*k1)
             k1++;
     }
@@ -375,7 +357,7 @@ ca_status model_build_slots(const model *m, model_slots *out, ca_error *err)
             if (u->user && *u->user) {
                 if (!explicit_user)
                     explicit_user = u->user;
-                else if (!eq_ci(explicit_user, u->user))
+                else if (!text_eq_ci(explicit_user, u->user))
                     s->users_differ = 1;
             }
         }

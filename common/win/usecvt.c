@@ -41,6 +41,18 @@ static int is_logon_user(const model *m, const char *user)
     return a.form == ACCT_PLAIN && !_stricmp(a.name, b.name);
 }
 
+/* UTF-8 copy of w (NULL for NULL); sets *bad when w holds a lone surrogate. */
+static char *utf8_of(const WCHAR *w, int *bad)
+{
+    char *s;
+    if (!w)
+        return NULL;
+    s = win_to_utf8(w);
+    if (!s && GetLastError() == ERROR_NO_UNICODE_TRANSLATION)
+        *bad = 1;
+    return s;
+}
+
 ca_status usecvt_add_use_info2(model *m, const USE_INFO_2 *arr, DWORD count, DWORD *skipped, ca_error *err)
 {
     DWORD i, skip = 0;
@@ -49,15 +61,20 @@ ca_status usecvt_add_use_info2(model *m, const USE_INFO_2 *arr, DWORD count, DWO
         const USE_INFO_2 *u = &arr[i];
         char *local = NULL, *remote = NULL, *user = NULL, *domain = NULL, *full = NULL;
         const char *who = NULL;
+        int bad = 0;
         ca_error e;
         if (!u->ui2_remote || !u->ui2_remote[0]) {
             skip++;
             continue;
         }
-        local = win_to_utf8(u->ui2_local && u->ui2_local[0] ? u->ui2_local : NULL);
-        remote = win_to_utf8(u->ui2_remote);
-        user = win_to_utf8(u->ui2_username && u->ui2_username[0] ? u->ui2_username : NULL);
-        domain = win_to_utf8(u->ui2_domainname && u->ui2_domainname[0] ? u->ui2_domainname : NULL);
+        local = utf8_of(u->ui2_local && u->ui2_local[0] ? u->ui2_local : NULL, &bad);
+        remote = utf8_of(u->ui2_remote, &bad);
+        user = utf8_of(u->ui2_username && u->ui2_username[0] ? u->ui2_username : NULL, &bad);
+        domain = utf8_of(u->ui2_domainname && u->ui2_domainname[0] ? u->ui2_domainname : NULL, &bad);
+        if (bad) {
+            skip++; /* a lone surrogate: listed nowhere rather than under a U+FFFD look-alike */
+            goto next;
+        }
         if (!remote || (u->ui2_local && u->ui2_local[0] && !local) ||
             (u->ui2_username && u->ui2_username[0] && !user) ||
             (u->ui2_domainname && u->ui2_domainname[0] && !domain)) {

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "acct.h"
+#include "sysdll.h" /* netapi32, mpr and ws2_32 from System32 only, loaded when first called */
 #include "unc.h"
 #include "usecvt.h"
 #include "win32_backend.h"
@@ -160,7 +161,9 @@ static ca_status add_uses_wnet(model *m, ca_error *err)
             }
             local8 = win_to_utf8(local);
             remote8 = win_to_utf8(nr[i].lpRemoteName);
-            if (!remote8 || (local && !local8)) {
+            if ((!remote8 || (local && !local8)) && GetLastError() == ERROR_NO_UNICODE_TRANSLATION) {
+                m->skipped_uses++; /* a lone surrogate: never listed under a U+FFFD look-alike */
+            } else if (!remote8 || (local && !local8)) {
                 st = ca_fail(err, CA_ERR_NOMEM, "out of memory");
             } else {
                 s = model_add_use(m, local8, remote8, user8, USE_STATUS_OK, -1, -1, &e);
@@ -262,6 +265,8 @@ static ca_status add_credentials(model *m, ca_error *err)
         if (!c->TargetName || !c->TargetName[0])
             continue;
         target = win_to_utf8(c->TargetName);
+        if (!target && GetLastError() == ERROR_NO_UNICODE_TRANSLATION)
+            continue; /* a lone surrogate: a U+FFFD look-alike would name another credential */
         user = win_to_utf8(c->UserName && c->UserName[0] ? c->UserName : NULL);
         if (!target) {
             st = ca_fail(err, CA_ERR_NOMEM, "out of memory");
@@ -324,13 +329,10 @@ static ca_status query_dfs(model *m, dfs_get_client_info_fn get_info, const char
  * link it opens, from the DFS client's cache (no referral is requested). */
 static ca_status add_dfs(model *m, ca_error *err)
 {
-    HMODULE netapi = GetModuleHandleW(L"netapi32.dll");
     dfs_get_client_info_fn get_info;
     size_t i, uses = m->use_count;
     ca_status st = CA_OK;
-    if (!netapi)
-        return CA_OK;
-    get_info = (dfs_get_client_info_fn)(void (*)(void))GetProcAddress(netapi, "NetDfsGetClientInfo");
+    get_info = (dfs_get_client_info_fn)(void (*)(void))sysdll_proc(L"netapi32.dll", "NetDfsGetClientInfo");
     if (!get_info)
         return CA_OK; /* Wine's builtin netapi32 does not export it */
     for (i = 0; i < uses && st == CA_OK; i++) {
@@ -411,7 +413,7 @@ static HANDLE start_job(win32_backend *w, const char *name)
         free(job);
         return NULL;
     }
-    wcscpy(job->name, wname);
+    memcpy(job->name, wname, (wcslen(wname) + 1) * sizeof(WCHAR)); /* length checked above */
     free(wname);
     job->refs = 2; /* the cache and the thread */
     thread = CreateThread(NULL, 64 * 1024, resolve_thread, job, STACK_SIZE_PARAM_IS_A_RESERVATION, NULL);

@@ -5,18 +5,26 @@
 #include <stdlib.h>
 
 #include "resource_ids.h"
+#include "sysdll.h"
 
+/* Both directions refuse what has no exact counterpart (a lone UTF-16
+ * surrogate, invalid UTF-8) instead of turning it into U+FFFD: a path, user
+ * name or password that changed meaning on the way would name something else. */
 char *win_to_utf8(const WCHAR *text)
 {
     int n;
     char *out;
     if (!text)
         return NULL;
-    n = WideCharToMultiByte(CP_UTF8, 0, text, -1, NULL, 0, NULL, NULL);
+    n = WideCharToMultiByte(CP_UTF8, WC_ERR_INVALID_CHARS, text, -1, NULL, 0, NULL, NULL);
     if (n <= 0)
-        return NULL;
+        return NULL; /* GetLastError(): ERROR_NO_UNICODE_TRANSLATION */
     out = malloc((size_t)n);
-    if (out && WideCharToMultiByte(CP_UTF8, 0, text, -1, out, n, NULL, NULL) != n) {
+    if (!out) {
+        SetLastError(ERROR_NOT_ENOUGH_MEMORY);
+        return NULL;
+    }
+    if (WideCharToMultiByte(CP_UTF8, WC_ERR_INVALID_CHARS, text, -1, out, n, NULL, NULL) != n) {
         free(out);
         out = NULL;
     }
@@ -29,11 +37,15 @@ WCHAR *win_from_utf8(const char *text)
     WCHAR *out;
     if (!text)
         return NULL;
-    n = MultiByteToWideChar(CP_UTF8, 0, text, -1, NULL, 0);
+    n = MultiByteToWideChar(CP_UTF8, MB_ERR_INVALID_CHARS, text, -1, NULL, 0);
     if (n <= 0)
-        return NULL;
+        return NULL; /* GetLastError(): ERROR_NO_UNICODE_TRANSLATION */
     out = malloc((size_t)n * sizeof(WCHAR));
-    if (out && MultiByteToWideChar(CP_UTF8, 0, text, -1, out, n) != n) {
+    if (!out) {
+        SetLastError(ERROR_NOT_ENOUGH_MEMORY);
+        return NULL;
+    }
+    if (MultiByteToWideChar(CP_UTF8, MB_ERR_INVALID_CHARS, text, -1, out, n) != n) {
         free(out);
         out = NULL;
     }
@@ -50,7 +62,7 @@ WCHAR *win_error_sentence(HMODULE module, DWORD code, WCHAR *buf, DWORD len)
     if (!module)
         module = GetModuleHandleW(NULL);
     /* Account-state codes share their sentences' IDs with the error table in resources/strings.rc. */
-    if (code <= 0xFFFF && !LoadStringW(module, IDS_ERROR_BASE + code, sentence, ARRAYSIZE(sentence)))
+    if (code <= 0xFFFF && !sysdll_LoadStringW(module, IDS_ERROR_BASE + code, sentence, ARRAYSIZE(sentence)))
         sentence[0] = 0;
     n = FormatMessageW(FORMAT_MESSAGE_FROM_SYSTEM | FORMAT_MESSAGE_IGNORE_INSERTS, NULL, code, 0, system,
                        ARRAYSIZE(system), NULL);
@@ -64,6 +76,19 @@ WCHAR *win_error_sentence(HMODULE module, DWORD code, WCHAR *buf, DWORD len)
         _snwprintf(buf, len, L"%ls", system);
     buf[len - 1] = 0;
     return buf;
+}
+
+typedef BOOL(WINAPI *set_default_dirs_fn)(DWORD);
+
+void win_harden_dll_search(void)
+{
+    /* Looked up: kernel32 has it from Windows 8 (7 with KB2533623) and in Wine. */
+    HMODULE k32 = GetModuleHandleW(L"kernel32.dll");
+    set_default_dirs_fn set_dirs =
+        k32 ? (set_default_dirs_fn)(void (*)(void))GetProcAddress(k32, "SetDefaultDllDirectories") : NULL;
+    if (set_dirs)
+        set_dirs(LOAD_LIBRARY_SEARCH_SYSTEM32 | LOAD_LIBRARY_SEARCH_USER_DIRS);
+    SetDllDirectoryW(L""); /* and never the current folder, where the old search order still looks */
 }
 
 int win_is_elevated(void)

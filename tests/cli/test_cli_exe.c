@@ -142,6 +142,37 @@ static void test_utf8_and_version(void)
     DeleteFileW(wpath);
 }
 
+/* Issue 11 finding 1, exactly as reported: the fix disconnects P: (DFS) and the connection succeeds. */
+static void test_fix_dfs(void)
+{
+    th_proc_result r;
+    char args[1024], path8[MAX_PATH * 3];
+    WCHAR wpath[MAX_PATH];
+    FILE *f;
+    DWORD rc;
+
+    GetTempPathW(MAX_PATH, wpath);
+    wcscat(wpath, L"cli-dfs-exe.scenario");
+    f = _wfopen(wpath, L"wb");
+    ok(f != NULL, "cannot write a scenario\n");
+    if (!f)
+        return;
+    fputs("logon IAI\\bp\nuse P: \\\\iai.nl\\dfs\\proj\ndfs \\\\iai.nl\\dfs\\proj \\\\hka-fs02\\proj\n", f);
+    fclose(f);
+    WideCharToMultiByte(CP_UTF8, 0, wpath, -1, path8, sizeof(path8), NULL, NULL);
+    snprintf(args, sizeof(args),
+             "connect \\\\hka-fs02\\proj --user IAI\\svc --fix disconnect --password-stdin --scenario \"%s\"",
+             path8);
+    rc = run(args, "not-a-real-password\n", &r);
+    ok(rc == 0, "DFS --fix disconnect: exit %lu, want 0; stderr: %s\n", rc, r.err);
+    ok(strstr(r.out, "Disconnected P:") != NULL, "P: disconnected: %s\n", r.out);
+    ok(!strstr(r.err, "although no conflict"), "no misprediction claim: %s\n", r.err);
+    ok(!strstr(r.out, "not-a-real-password") && !strstr(r.err, "not-a-real-password"),
+       "no secret in output\n");
+    th_proc_result_free(&r);
+    DeleteFileW(wpath);
+}
+
 int main(int argc, char **argv)
 {
     th_init(argc, argv);
@@ -157,6 +188,7 @@ int main(int argc, char **argv)
         return th_finish();
     }
     test_check();
+    test_fix_dfs();
     test_bad_input();
     test_utf8_and_version();
     return th_finish();

@@ -278,6 +278,130 @@ static void test_connect_sandbox(void)
     strbuf_cleanup(&c.err);
 }
 
+/* Writes a temporary scenario file; returns its name or NULL. */
+static const char *write_scenario(const char *name, const char *text)
+{
+    FILE *f = fopen(name, "wb");
+    ok(f != NULL, "cannot write %s\n", name);
+    if (!f)
+        return NULL;
+    fputs(text, f);
+    fclose(f);
+    return name;
+}
+
+/* Issue 11 finding 1: --fix disconnect follows the plan's uses, including a
+ * drive that holds the session through a DFS namespace. */
+static void test_fix_dfs(void)
+{
+    capture c = {0};
+    tjson *j;
+    char err[128], locals[64];
+    const char *f = write_scenario("cli-dfs.scenario", "logon IAI\\bp\n"
+                                                       "use P: \\\\iai.nl\\dfs\\proj\n"
+                                                       "dfs \\\\iai.nl\\dfs\\proj \\\\hka-fs02\\proj\n");
+    int rc;
+    if (!f)
+        return;
+    c.secret = "pw";
+    rc = run(&c, "connect", "\\\\hka-fs02\\proj", "--user", "IAI\\svc", "--fix", "disconnect",
+             "--password-stdin", "--scenario", f, "--json", NULL);
+    ok(rc == CLI_EXIT_OK, "DFS target server: --fix disconnect connects: exit %d [%s]\n", rc,
+       strbuf_str(&c.err));
+    ok(!strstr(strbuf_str(&c.err), "although no conflict"), "no 'although no conflict' claim: %s\n",
+       strbuf_str(&c.err));
+    j = tjson_parse(strbuf_str(&c.out), err, sizeof(err));
+    ok(j != NULL, "connect JSON (%s): %s\n", err, strbuf_str(&c.out));
+    if (j) {
+        tjson_join(j, "disconnected", "local", locals, sizeof(locals));
+        ok(!strcmp(locals, "P:"), "P: disconnected, got [%s]\n", locals);
+        tjson_free(j);
+    }
+    /* The namespace server side: P: holds iai.nl by name. */
+    rc = run(&c, "connect", "\\\\iai.nl\\dfs\\proj", "--user", "IAI\\svc", "--fix", "disconnect",
+             "--password-stdin", "--scenario", f, NULL);
+    ok(rc == CLI_EXIT_OK, "DFS namespace: --fix disconnect connects: exit %d [%s]\n", rc, strbuf_str(&c.err));
+    ok(strstr(strbuf_str(&c.out), "P:") != NULL, "names P:: %s\n", strbuf_str(&c.out));
+    remove(f);
+
+    /* Busy: nothing forced without --force, and the JSON says what stayed. */
+    rc = run(&c, "connect", "\\\\host01\\machines", "--user", "CUSTOMER\\svc", "--fix", "disconnect",
+             "--password-stdin", "--scenario", technician, "--json", NULL);
+    ok(rc == CLI_EXIT_BUSY, "open files on M:: exit %d [%s]\n", rc, strbuf_str(&c.err));
+    j = tjson_parse(strbuf_str(&c.out), err, sizeof(err));
+    ok(j != NULL, "JSON when not connected (%s): %s\n", err, strbuf_str(&c.out));
+    if (j) {
+        ok(tjson_str(j, "result") && !strcmp(tjson_str(j, "result"), "not_connected"), "not connected\n");
+        tjson_join(j, "busy", "local", locals, sizeof(locals));
+        ok(!strcmp(locals, "M:"), "M: busy: [%s]\n", locals);
+        tjson_join(j, "steps", "outcome", locals, sizeof(locals));
+        ok(!strcmp(locals, "busy done done"), "steps: [%s]\n", locals);
+        tjson_free(j);
+    }
+    rc = run(&c, "connect", "\\\\host01\\machines", "--user", "CUSTOMER\\svc", "--fix", "disconnect",
+             "--password-stdin", "--force", "--scenario", technician, "--json", NULL);
+    ok(rc == CLI_EXIT_OK, "with --force: exit %d [%s]\n", rc, strbuf_str(&c.err));
+    j = tjson_parse(strbuf_str(&c.out), err, sizeof(err));
+    ok(j && tjson_get(j, "steps[0].forced") && tjson_get(j, "steps[0].forced")->boolean, "M: forced: %s\n",
+       strbuf_str(&c.out));
+    tjson_free(j);
+    strbuf_cleanup(&c.out);
+    strbuf_cleanup(&c.err);
+}
+
+/* Issue 12 findings 3 and 8: forget deletes exactly the server's domain
+ * credential; generic ones and wide ones are reported, never deleted. */
+static void test_forget_scope(void)
+{
+    capture c = {0};
+    tjson *j;
+    char err[128], buf[256];
+    const char *f = write_scenario("cli-forget.scenario", "logon CORP\\bp\n"
+                                                          "use O: \\\\fs01.corp.example\\data\n"
+                                                          "use Q: \\\\fs02.corp.example\\data\n"
+                                                          "cred fs01 CORP\\bp type=generic\n"
+                                                          "cred *.corp.example CORP\\wide\n"
+                                                          "cred fs03.corp.example CORP\\x\n");
+    int rc;
+    if (!f)
+        return;
+    rc = run(&c, "forget", "--scenario", f, "--json", "fs01", NULL);
+    ok(rc == CLI_EXIT_NOTFOUND, "only a generic credential for fs01: nothing deleted, exit %d [%s]\n", rc,
+       strbuf_str(&c.out));
+    j = tjson_parse(strbuf_str(&c.out), err, sizeof(err));
+    ok(j != NULL, "forget JSON (%s): %s\n", err, strbuf_str(&c.out));
+    if (j) {
+        ok(tjson_len(j, "credentials") == 0, "the generic credential is not deleted: %s\n",
+           strbuf_str(&c.out));
+        tjson_join(j, "warnings", "kind", buf, sizeof(buf));
+        ok(strstr(buf, "generic_credential") != NULL, "generic credential reported as information: [%s]\n",
+           buf);
+        tjson_free(j);
+    }
+    rc = run(&c, "forget", "--scenario", f, "--json", "fs01.corp.example", NULL);
+    ok(rc == CLI_EXIT_NOTFOUND, "only a wildcard applies to fs01.corp.example: exit %d\n", rc);
+    j = tjson_parse(strbuf_str(&c.out), err, sizeof(err));
+    ok(j != NULL, "forget JSON (%s): %s\n", err, strbuf_str(&c.out));
+    if (j) {
+        ok(tjson_len(j, "credentials") == 0, "the wildcard is not deleted\n");
+        ok(tjson_str(j, "warnings[0].kind") && !strcmp(tjson_str(j, "warnings[0].kind"), "wide_credential"),
+           "wide_credential warning: %s\n", strbuf_str(&c.out));
+        ok(tjson_str(j, "warnings[0].raw_target") &&
+               !strcmp(tjson_str(j, "warnings[0].raw_target"), "*.corp.example"),
+           "names the wildcard\n");
+        snprintf(buf, sizeof(buf), "%s %s", tjson_str(j, "warnings[0].covers[0]"),
+                 tjson_str(j, "warnings[0].covers[1]"));
+        ok(!strcmp(buf, "fs01.corp.example fs02.corp.example"), "covers both servers: [%s]\n", buf);
+        tjson_free(j);
+    }
+    rc = run(&c, "forget", "--scenario", f, "fs01.corp.example", NULL);
+    ok(rc == CLI_EXIT_NOTFOUND && strstr(strbuf_str(&c.out), "*.corp.example"),
+       "text names the wildcard and deletes nothing: %d %s\n", rc, strbuf_str(&c.out));
+    remove(f);
+    strbuf_cleanup(&c.out);
+    strbuf_cleanup(&c.err);
+}
+
 static void test_help_version(void)
 {
     capture c = {0};
@@ -312,6 +436,8 @@ int main(int argc, char **argv)
     test_list();
     test_bad_input();
     test_connect_sandbox();
+    test_fix_dfs();
+    test_forget_scope();
     test_help_version();
     return th_finish();
 }

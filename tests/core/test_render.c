@@ -204,6 +204,8 @@ static void test_exact_small(void)
            "\"effective_user\":\"CORP\\\\me\",\"slot_user\":null,\"slot_user_kind\":null,"
            "\"certainty\":\"high\",\"reason\":\"no_slot\",\"explanation\":\"Nothing is connected to fs01 "
            "yet, so this connection gets a session of its own and signs in as CORP\\\\me.\","
+           "\"why\":{\"server\":\"fs01\",\"user\":\"CORP\\\\me\",\"other_user\":null,\"name\":null,"
+           "\"uses\":[],\"dfs_uses\":[],\"names\":[],\"number\":null,\"caveats\":[]},"
            "\"conflicts\":[],\"fixes\":[],\"warnings\":[],\"skipped_uses\":0,\"source\":\"scenario\","
            "\"elevated\":null}\n"),
        "exact JSON:\n%s", strbuf_str(&json));

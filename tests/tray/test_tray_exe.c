@@ -152,7 +152,11 @@ static void test_single_instance(void)
     ok(tt_contains(text, L"serverfault-773082.scenario") && tt_contains(text, L"Nothing on this computer"),
        "banner: %ls\n", text);
     tt_text(r.msg, text, ARRAYSIZE(text));
-    ok(!wcscmp(text, L"exe-test"), "the message window is named after the instance: %ls\n", text);
+    {
+        WCHAR want[HANDOFF_NAME_CCH];
+        handoff_names(L"exe-test", NULL, want);
+        ok(!wcscmp(text, want), "the message window is named after the instance and user: %ls\n", text);
+    }
     photo(&r, "tray_exe_sandbox");
 
     /* The shell extension's command: forwarded, and the second process ends at once. */
@@ -166,7 +170,7 @@ static void test_single_instance(void)
        tt_text(GetDlgItem(dlg, IDC_CF_NOW), text, ARRAYSIZE(text)));
     if (dlg)
         PostMessageW(dlg, WM_COMMAND, IDCANCEL, 0);
-    ok(FindWindowW(TRAY_MSG_CLASS, L"exe-test") == r.msg, "only one instance\n");
+    ok(handoff_find_tray(L"exe-test") == r.msg, "only one instance\n");
 
     /* Closing hides the window; a plain second start (or "show") brings it back. */
     PostMessageW(r.win, WM_CLOSE, 0, 0);
@@ -184,11 +188,10 @@ static void test_single_instance(void)
     code = run(L"--instance exe-test exit");
     ok(code == 0, "exit: exit code %lu\n", code);
     stop(&r);
-    ok(FindWindowW(TRAY_MSG_CLASS, L"exe-test") == NULL, "the instance's window is gone\n");
+    ok(handoff_find_tray(L"exe-test") == NULL, "the instance's window is gone\n");
     /* Nothing running: exit is a no-op that succeeds and starts nothing. */
     code = run(L"--instance exe-nobody exit");
-    ok(code == 0 && FindWindowW(TRAY_MSG_CLASS, L"exe-nobody") == NULL, "exit with nothing running: %lu\n",
-       code);
+    ok(code == 0 && handoff_find_tray(L"exe-nobody") == NULL, "exit with nothing running: %lu\n", code);
 done:
     if (r.proc) {
         run(L"--instance exe-test exit");
