@@ -131,7 +131,7 @@ static void check_bitmap(HBITMAP bitmap)
 
 static void check_strings(IContextMenu *cm, BOOL valid)
 {
-    char a[64];
+    char a[256]; /* the Dutch and German help texts are longer than 64 bytes */
     WCHAR w[256];
     HRESULT hr;
 
