@@ -68,8 +68,12 @@ void tray_app_show_window(tray_app *app);
 /* The entry point for "Connect as…" (path may be NULL: no path chosen yet).
  * Opens the connect dialog for path, or brings the open one to the front (it
  * takes the new path while it waits for the user). The flow is described in
- * tray_connect.h. */
-void tray_begin_connect(tray_app *app, const WCHAR *path);
+ * tray_flow.h. */
+void tray_app_connect(tray_app *app, const WCHAR *path);
+/* Carries out a notification-menu command (TRAY_ID_*, or a per-server command
+ * for a group of the current list) as if the user chose it. The message window
+ * itself obeys no WM_COMMAND: only the menu and this call. */
+void tray_app_do(tray_app *app, UINT id);
 /* Records that Windows reported 1219 for server now: the icon shows a warning
  * for a while and the window explains it. */
 void tray_app_note_1219(tray_app *app, const char *server);
@@ -98,7 +102,11 @@ WCHAR *tray_args_pack(int argc, WCHAR **argv, DWORD *size);
  * argv (one block; free() it) and *argc, or NULL when data is malformed. */
 WCHAR **tray_args_unpack(const void *data, DWORD size, int *argc);
 
-/* ---- Command IDs (menu and window), usable by tests through WM_COMMAND ---- */
+/* The notification icon's callback message to the message window (the shell posts it; tests and
+ * tests/tray/tray_poke.c post it to open the menu). */
+#define WM_TRAY_ICON (WM_APP + 1)
+
+/* ---- Command IDs (menu and window) ---- */
 
 /* Notification-menu commands, sent to the message window. */
 #define TRAY_ID_CONNECT 0x0100
@@ -108,7 +116,7 @@ WCHAR **tray_args_unpack(const void *data, DWORD size, int *argc);
 #define TRAY_ID_EXIT 0x0104
 #define TRAY_ID_REFRESH 0x0105
 /* Per-server commands: TRAY_ID_SLOT_BASE + group * TRAY_SLOT_STRIDE + action,
- * group as tray_app_group_index returns it. */
+ * group as tray_app_group_index returns it (the menu, tray_app_do). */
 #define TRAY_ID_SLOT_BASE 0x1000
 #define TRAY_SLOT_STRIDE 4
 #define TRAY_SLOT_DISCONNECT 0
@@ -143,7 +151,18 @@ enum {
     TRAY_COLUMNS
 };
 
-/* ---- Observation (tests, support) ---- */
+/* ---- Injection and observation (tests, support; UI thread) ---- */
+
+/* Opens a location after a successful connect or from the list. The default opens folders
+ * only (tray_open.h) on a thread of its own, and nothing in the sandbox. */
+typedef void (*tray_open_fn)(void *ctx, const WCHAR *path);
+void tray_app_set_opener(tray_app *app, tray_open_fn fn, void *ctx);
+/* What the app last opened (or would have opened), L"" when none. */
+const WCHAR *tray_app_opened(tray_app *app);
+/* The connect dialog ("Connect as…", tray_dialog.h); never NULL once created. */
+struct tray_dialog *tray_app_dialog(tray_app *app);
+/* Jobs queued on the worker and not yet taken back. */
+int tray_app_pending(tray_app *app);
 
 HWND tray_app_message_window(tray_app *app);
 /* The sessions window, NULL until first shown. */

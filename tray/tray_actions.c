@@ -1,190 +1,185 @@
-/* Tray actions: disconnect and forget with consent, results, opening Explorer, support report, autostart. */
-#include "tray_internal.h"
-
-#include <objbase.h>
+/* Sessions actions: disconnect (force only after consent), forget exactly named credentials, open a server.
+ */
+#include "tray_actions.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "render.h"
-#include "strbuf.h"
-#include "tray_connect.h"
+#include "fixrun.h"
+#include "tray_consent.h"
 #include "unc.h"
 #include "winutil.h"
 
-#ifndef CONNECTAS_VERSION_STRING_C
-#define CONNECTAS_VERSION_STRING_C "0.0.0"
-#endif
+struct tray_actions {
+    tray_host *host;
+};
 
-/* ---- actions ---- */
+typedef enum action_kind {
+    ACTION_DISCONNECT, /* every use of server, without force, in the core's safe order */
+    ACTION_FORCE,      /* exactly the busy steps the user agreed to */
+    ACTION_FORGET,     /* the credentials the plan names (exactly that server's name) */
+} action_kind;
 
-static HWND dialog_owner(tray_app *app)
+/* A sessions action: the core's plan (fixrun.h) and what to do with it on the worker. */
+typedef struct action_job {
+    action_kind kind;
+    char *server;
+    fixrun_plan plan;
+    size_t *agreed; /* FORCE: the step indices the user agreed to */
+    size_t agreed_count;
+    ca_status run_st; /* the snapshot planning or running needed */
+    ca_error run_err;
+} action_job;
+
+static void action_job_free(void *ctx)
 {
-    return app->win && IsWindowVisible(app->win) ? app->win : app->msg;
-}
-
-/* Asks a yes/no question; the default answer is No. */
-static int confirm(tray_app *app, UINT title_id, const WCHAR *text)
-{
-    WCHAR *title = tray_load(title_id);
-    int answer = MessageBoxW(dialog_owner(app), text, title ? title : L"ConnectAs",
-                             MB_YESNO | MB_ICONWARNING | MB_DEFBUTTON2 | MB_SETFOREGROUND);
-    free(title);
-    return answer == IDYES;
-}
-
-static void submit(tray_app *app, tray_job *job)
-{
-    WCHAR *working;
-    if (!job)
+    action_job *j = ctx;
+    if (!j)
         return;
-    app->busy++;
+    fixrun_plan_cleanup(&j->plan);
+    free(j->agreed);
+    free(j->server);
+    free(j);
+}
+
+/* On the worker: plan (disconnect: on a fresh snapshot) and run through the core, never forcing
+ * except exactly the agreed steps. */
+static void action_call(backend *be, tray_job *job)
+{
+    action_job *j = job->ctx;
+    memset(&j->run_err, 0, sizeof(j->run_err));
+    if (j->kind == ACTION_DISCONNECT) {
+        model *m = NULL;
+        j->run_st = backend_snapshot(be, &m, &j->run_err);
+        if (j->run_st == CA_OK)
+            j->run_st = fixrun_plan_disconnect(m, j->server, 0, &j->plan, &j->run_err);
+        model_free(m);
+        if (j->run_st != CA_OK)
+            return;
+    }
+    j->run_st = j->kind == ACTION_FORCE ? fixrun_force(be, &j->plan, j->agreed, j->agreed_count, &j->run_err)
+                                        : fixrun_run(be, &j->plan, &j->run_err);
+}
+
+static void action_done(tray_job *job);
+
+static action_job *action_new(action_kind kind, const char *server)
+{
+    action_job *j = calloc(1, sizeof(*j));
+    if (j && !(j->server = tray_dup8(server))) {
+        free(j);
+        j = NULL;
+    }
+    if (j)
+        j->kind = kind;
+    return j;
+}
+
+/* Queues j (taken over) on the worker. */
+static void submit(tray_actions *a, action_job *j)
+{
+    tray_job *job = j ? tray_job_new(action_call, action_done, a) : NULL;
+    WCHAR *working;
+    if (!job) {
+        action_job_free(j);
+        return;
+    }
+    job->ctx = j;
+    job->ctx_free = action_job_free;
+    job->action = 1;
     working = tray_load(IDS_RESULT_WORKING);
-    if (app->win && working)
-        tray_window_set_status(app, working);
+    if (working)
+        tray_host_status(a->host, working);
     free(working);
-    tray_worker_submit(app->worker, job);
+    tray_host_submit(a->host, job);
 }
 
-static int cred_names(const model_cred *c, const char *server)
+/* Forget: exactly the credentials the core's plan names, listed in the question; a wider credential
+ * that applies is named as information and never deleted. */
+static void forget_credentials(tray_actions *a, const char *server)
 {
-    return c->target && unc_server_equal(c->target, server);
-}
-
-static void forget_credentials(tray_app *app, const char *server)
-{
+    const tray_state *st = tray_host_state(a->host);
     wbuf lines = {0}, text = {0};
-    tray_job *job;
-    const model_cred *wide;
+    action_job *j;
     WCHAR *wserver = win_from_utf8(server);
+    ca_error e;
     size_t i;
-    if (!app->have_state || !wserver) {
+    if (!st->have_state || !wserver) {
         free(wserver);
         return;
     }
-    job = tray_job_new(TRAY_JOB_FORGET, server);
-    for (i = 0; job && i < app->m->cred_count; i++) {
-        const model_cred *c = &app->m->creds[i];
-        WCHAR *target, *user, *kind;
-        tray_item *it;
-        if (!cred_names(c, server))
-            continue;
-        it = tray_job_add(job, c->raw_target);
-        if (!it)
-            continue;
-        it->type = c->type;
-        it->user = tray_dup8(c->user);
-        target = win_from_utf8(c->raw_target);
-        user = win_from_utf8(c->user ? c->user : "?");
-        kind = tray_load(c->type == CRED_KIND_DOMAIN ? IDS_CRED_WINDOWS : IDS_CRED_GENERIC);
-        {
-            const WCHAR *args[3] = {target, user, kind};
-            wbuf_add(&lines, L"    ");
-            wbuf_add_res(&lines, IDS_CONFIRM_FORGET_LINE, args, 3);
-            wbuf_add(&lines, L"\n");
-        }
+    memset(&e, 0, sizeof(e));
+    j = action_new(ACTION_FORGET, server);
+    if (j && fixrun_plan_forget(st->m, server, &j->plan, &e) != CA_OK) {
+        action_job_free(j);
+        j = NULL;
+    }
+    for (i = 0; j && i < j->plan.step_count; i++) {
+        const fixrun_step *s = &j->plan.steps[i];
+        WCHAR *target = win_from_utf8(s->raw_target),
+              *user = win_from_utf8(s->cred_user ? s->cred_user : "?");
+        WCHAR *kind = tray_load(IDS_CRED_WINDOWS);
+        wbuf_add(&lines, L"    ");
+        wbuf_add_res(&lines, IDS_CONFIRM_FORGET_LINE, (const WCHAR *const[]){target, user, kind}, 3);
+        wbuf_add(&lines, L"\n");
         free(target);
         free(user);
         free(kind);
     }
-    wide = model_match_cred(app->m, server);
-    if (job && job->count) {
+    if (j && j->plan.step_count) {
         const WCHAR *arg = wbuf_str(&lines);
         wbuf_add_res(&text, IDS_CONFIRM_FORGET, &arg, 1);
     } else {
         wbuf_add_res(&text, IDS_FORGET_NONE, (const WCHAR *const *)&wserver, 1);
     }
-    if (wide && !cred_names(wide, server)) {
-        WCHAR *target = win_from_utf8(wide->raw_target), *user = win_from_utf8(wide->user ? wide->user : "?");
-        const WCHAR *args[3] = {target, user, wserver};
+    for (i = 0; j && i < j->plan.note_count; i++) {
+        const fixrun_note *n = &j->plan.notes[i];
+        WCHAR *target = win_from_utf8(n->raw_target), *user = win_from_utf8(n->user ? n->user : "?");
         wbuf_add(&text, L"\n\n");
-        wbuf_add_res(&text, IDS_FORGET_WIDE, args, 3);
+        if (n->kind == FIXRUN_NOTE_WIDE_CREDENTIAL) {
+            wbuf_add_res(&text, IDS_FORGET_WIDE, (const WCHAR *const[]){target, user, wserver}, 3);
+        } else {
+            WCHAR *kind = tray_load(IDS_CRED_GENERIC);
+            wbuf_add_res(&text, IDS_CONFIRM_FORGET_LINE, (const WCHAR *const[]){target, user, kind}, 3);
+            free(kind);
+        }
         free(target);
         free(user);
     }
-    if (job && job->count) {
-        if (confirm(app, IDS_CONFIRM_FORGET_TITLE, wbuf_str(&text))) {
-            submit(app, job);
-            job = NULL;
+    if (j && j->plan.step_count) {
+        if (tray_consent_ask(tray_host_owner(a->host), IDS_CONFIRM_FORGET_TITLE, wbuf_str(&text))) {
+            submit(a, j);
+            j = NULL;
         }
     } else {
-        tray_app_report(app, wbuf_str(&text), NIIF_INFO);
+        tray_host_report(a->host, wbuf_str(&text), NIIF_INFO);
     }
-    tray_job_free(job);
+    action_job_free(j);
     wbuf_cleanup(&lines);
     wbuf_cleanup(&text);
     free(wserver);
 }
 
-typedef struct open_request {
-    WCHAR *path;
-    HWND notify;
-} open_request;
-
-/* Opening a network folder may wait on the network: done on a thread of its own. */
-static DWORD WINAPI open_thread(void *arg)
+static void open_server(tray_actions *a, const char *server)
 {
-    open_request *req = arg;
-    SHELLEXECUTEINFOW sei;
-    HRESULT hr = CoInitializeEx(NULL, COINIT_APARTMENTTHREADED | COINIT_DISABLE_OLE1DDE);
-    memset(&sei, 0, sizeof(sei));
-    sei.cbSize = sizeof(sei);
-    sei.fMask = SEE_MASK_FLAG_NO_UI | SEE_MASK_NOASYNC;
-    sei.lpVerb = L"open";
-    sei.lpFile = req->path;
-    sei.nShow = SW_SHOWNORMAL;
-    if (!ShellExecuteExW(&sei)) {
-        DWORD rc = GetLastError();
-        WCHAR sentence[600], code[24], *text;
-        tray_error_text(rc, NULL, sentence, ARRAYSIZE(sentence));
-        text = tray_fmt(IDS_RESULT_OPEN_FAILED, req->path, sentence, tray_num(rc, code), NULL);
-        /* The UI thread shows it; it frees the text. */
-        if (!text || !PostMessageW(req->notify, WM_TRAY_RESULT, 1, (LPARAM)text))
-            free(text);
-    }
-    if (SUCCEEDED(hr))
-        CoUninitialize();
-    free(req->path);
-    free(req);
-    return 0;
-}
-
-void tray_actions_open(tray_app *app, const WCHAR *path)
-{
-    open_request *req = calloc(1, sizeof(*req));
-    HANDLE thread;
-    if (!req)
-        return;
-    req->path = tray_wdup(path);
-    req->notify = app->msg;
-    thread = req->path ? CreateThread(NULL, 0, open_thread, req, 0, NULL) : NULL;
-    if (thread) {
-        CloseHandle(thread);
-    } else {
-        free(req->path);
-        free(req);
-    }
-}
-
-static void open_server(tray_app *app, const char *server)
-{
-    long gi = tray_view_find(&app->view, server);
+    const tray_state *st = tray_host_state(a->host);
+    long gi = tray_view_find(&st->view, server);
     const tray_group *g;
     WCHAR path[UNC_MAX_SERVER + 8], *remote = NULL;
-    if (app->sandbox) {
+    if (st->sandbox) {
         WCHAR *text = tray_load(IDS_RESULT_SANDBOX_ONLY);
-        tray_app_report(app, text, NIIF_INFO);
+        tray_host_report(a->host, text, NIIF_INFO);
         free(text);
         return;
     }
     if (gi < 0)
         return;
-    g = &app->view.groups[gi];
+    g = &st->view.groups[gi];
     _snwprintf(path, ARRAYSIZE(path), L"\\\\%ls", g->wserver);
     path[ARRAYSIZE(path) - 1] = 0;
-    if (g->row_count && app->view.rows[g->first_row].use >= 0) {
-        const model_use *u = &app->m->uses[app->view.rows[g->first_row].use];
+    if (g->row_count && st->view.rows[g->first_row].use >= 0) {
+        const model_use *u = &st->m->uses[st->view.rows[g->first_row].use];
         if (u->local && u->kind == USE_KIND_DRIVE) {
             _snwprintf(path, ARRAYSIZE(path), L"%hs\\", u->local);
             path[ARRAYSIZE(path) - 1] = 0;
@@ -192,33 +187,23 @@ static void open_server(tray_app *app, const char *server)
             remote = win_from_utf8(u->remote);
         }
     }
-    tray_actions_open(app, remote ? remote : path);
+    tray_host_open(a->host, remote ? remote : path);
     free(remote);
 }
 
-void tray_app_server_action(tray_app *app, const char *server, int action)
+void tray_actions_run(tray_actions *a, const char *server, int action)
 {
-    WCHAR path[UNC_MAX_SERVER + 4], *w;
     if (!server)
         return;
     switch (action) {
     case TRAY_SLOT_DISCONNECT:
-        submit(app, tray_job_new(TRAY_JOB_DISCONNECT, server));
+        submit(a, action_new(ACTION_DISCONNECT, server));
         break;
     case TRAY_SLOT_FORGET:
-        forget_credentials(app, server);
+        forget_credentials(a, server);
         break;
     case TRAY_SLOT_OPEN:
-        open_server(app, server);
-        break;
-    case TRAY_SLOT_CONNECT:
-        w = win_from_utf8(server);
-        if (w) {
-            _snwprintf(path, ARRAYSIZE(path), L"\\\\%ls", w);
-            path[ARRAYSIZE(path) - 1] = 0;
-            tray_begin_connect(app, path);
-        }
-        free(w);
+        open_server(a, server);
         break;
     default:
         break;
@@ -227,260 +212,149 @@ void tray_app_server_action(tray_app *app, const char *server, int action)
 
 /* ---- results ---- */
 
-static void add_joined(wbuf *b, const WCHAR *item, int *n)
+static const char *step_name(const fixrun_step *s)
 {
-    if ((*n)++)
-        wbuf_add_res(b, IDS_LIST_COMMA, NULL, 0);
-    wbuf_add(b, item);
+    return s->kind == FIXRUN_STEP_FORGET ? (s->raw_target ? s->raw_target : "?")
+           : s->local                    ? s->local
+           : s->remote                   ? s->remote
+                                         : "?";
 }
 
-static void add_failure(wbuf *msg, UINT id, const tray_item *it)
+static void add_failure(wbuf *msg, UINT id, const fixrun_step *s)
 {
-    WCHAR sentence[600], code[24], *name = win_from_utf8(it->name);
-    const WCHAR *args[3];
-    tray_error_text(it->code, it->msg, sentence, ARRAYSIZE(sentence));
-    args[0] = name;
-    args[1] = sentence;
-    args[2] = tray_num((long long)it->code, code);
+    WCHAR sentence[600], code[24], *name = win_from_utf8(step_name(s)),
+                                   *remote = win_from_utf8(s->remote ? s->remote : "");
+    tray_error_text(s->code, s->msg, sentence, ARRAYSIZE(sentence));
     if (msg->len)
         wbuf_add(msg, L"\n");
-    wbuf_add_res(msg, id, args, 3);
+    if (s->outcome == FIXRUN_SKIPPED)
+        wbuf_add_res(msg, IDS_RESULT_CHANGED, (const WCHAR *const[]){name, remote}, 2);
+    else
+        wbuf_add_res(msg, id, (const WCHAR *const[]){name, sentence, tray_num((long long)s->code, code)}, 3);
     free(name);
+    free(remote);
 }
 
-/* Asks before forcing the uses that were busy; queues the forced disconnect on consent. */
-static void ask_force(tray_app *app, const tray_job *job, wbuf *msg)
+/* Asks before forcing the steps that were busy; queues exactly those, with the same plan, on consent. */
+static void ask_force(tray_actions *a, action_job *j, wbuf *msg)
 {
-    wbuf lines = {0}, text = {0}, kept = {0};
-    tray_job *force = tray_job_new(TRAY_JOB_FORCE, job->server);
-    WCHAR *wserver = win_from_utf8(job->server);
-    size_t i;
-    int n = 0;
-    for (i = 0; i < job->count; i++) {
-        const tray_item *it = &job->items[i];
-        WCHAR *name, *remote, num[24];
-        tray_item *f;
-        if (it->st != CA_ERR_BUSY)
+    tray_busy_use *busy = calloc(j->plan.step_count ? j->plan.step_count : 1, sizeof(*busy));
+    size_t *agreed = calloc(j->plan.step_count ? j->plan.step_count : 1, sizeof(*agreed));
+    action_job *force = action_new(ACTION_FORCE, j->server);
+    size_t i, n = 0;
+    for (i = 0; busy && agreed && i < j->plan.step_count; i++) {
+        const fixrun_step *s = &j->plan.steps[i];
+        if (s->outcome != FIXRUN_BUSY)
             continue;
-        name = win_from_utf8(it->name);
-        remote = win_from_utf8(it->remote ? it->remote : it->name);
-        {
-            const WCHAR *args[3] = {name, remote, tray_num(it->open_files, num)};
-            wbuf_add(&lines, L"    ");
-            wbuf_add_res(&lines, it->open_files > 0 ? IDS_CONFIRM_FORCE_LINE : IDS_CONFIRM_FORCE_LINE_INUSE,
-                         args, 3);
-            wbuf_add(&lines, L"\n");
-        }
-        add_joined(&kept, name, &n);
-        free(name);
-        free(remote);
-        if (force && (f = tray_job_add(force, it->name)) != NULL) {
-            f->remote = tray_dup8(it->remote);
-            f->open_files = it->open_files;
-        }
+        busy[n].name = step_name(s);
+        busy[n].remote = s->remote;
+        busy[n].open_files = s->open_files;
+        agreed[n++] = i;
     }
-    {
-        const WCHAR *args[2] = {wserver, wbuf_str(&lines)};
-        wbuf_add_res(&text, IDS_CONFIRM_FORCE, args, 2);
-    }
-    if (force && force->count && confirm(app, IDS_CONFIRM_FORCE_TITLE, wbuf_str(&text))) {
-        submit(app, force);
+    if (force && n && tray_consent_force(tray_host_owner(a->host), j->server, busy, n)) {
+        /* The plan moves to the forcing job (the core re-checks every agreed step first). */
+        force->plan = j->plan;
+        memset(&j->plan, 0, sizeof(j->plan));
+        force->agreed = agreed;
+        force->agreed_count = n;
+        agreed = NULL;
+        submit(a, force);
         force = NULL;
     } else {
-        const WCHAR *args[2] = {wserver, wbuf_str(&kept)};
-        if (msg->len)
-            wbuf_add(msg, L"\n");
-        wbuf_add_res(msg, IDS_RESULT_KEPT, args, 2);
+        tray_consent_kept(msg, j->server, busy, n);
     }
-    tray_job_free(force);
-    wbuf_cleanup(&lines);
-    wbuf_cleanup(&text);
-    wbuf_cleanup(&kept);
-    free(wserver);
+    action_job_free(force);
+    free(agreed);
+    free(busy);
 }
 
-void tray_actions_result(tray_app *app, const tray_job *job)
+/* A forcing job reports only the steps it was asked to force. */
+static int reported(const action_job *j, size_t i)
 {
+    size_t k;
+    if (j->kind != ACTION_FORCE)
+        return 1;
+    for (k = 0; k < j->agreed_count; k++)
+        if (j->agreed[k] == i)
+            return 1;
+    return 0;
+}
+
+static void action_done(tray_job *job)
+{
+    tray_actions *a = job->owner;
+    action_job *j = job->ctx;
     wbuf msg = {0}, done = {0};
-    WCHAR *wserver = win_from_utf8(job->server ? job->server : "");
-    size_t i;
-    int ndone = 0, busy = 0, failed = 0;
-    for (i = 0; i < job->count; i++) {
-        const tray_item *it = &job->items[i];
-        if (it->st == CA_OK) {
-            WCHAR *name = win_from_utf8(it->name);
-            add_joined(&done, name, &ndone);
+    WCHAR *wserver = win_from_utf8(j->server ? j->server : "");
+    size_t i, total = j->plan.step_count;
+    int ndone = 0, busy = 0, failed = 0, gone = 0;
+    for (i = 0; i < j->plan.step_count; i++) {
+        const fixrun_step *s = &j->plan.steps[i];
+        if (!reported(j, i))
+            continue;
+        if (s->skip == FIXRUN_SKIP_GONE) {
+            gone++; /* someone else removed it meanwhile: nothing was done, nothing failed */
+        } else if (s->outcome == FIXRUN_DONE) {
+            WCHAR *name = win_from_utf8(step_name(s));
+            if (ndone++)
+                wbuf_add_res(&done, IDS_LIST_COMMA, NULL, 0);
+            wbuf_add(&done, name);
             free(name);
-        } else if (it->st == CA_ERR_BUSY && job->kind == TRAY_JOB_DISCONNECT) {
+        } else if (s->outcome == FIXRUN_BUSY && j->kind == ACTION_DISCONNECT) {
             busy++;
-        } else {
+        } else if (s->outcome != FIXRUN_PENDING) {
             failed++;
         }
+        if (s->code == CA_WIN_SESSION_CREDENTIAL_CONFLICT)
+            tray_host_note_1219(a->host, j->server);
     }
-    if (job->kind == TRAY_JOB_FORGET) {
+    if (j->kind == ACTION_FORGET) {
         if (ndone) {
             const WCHAR *arg = wbuf_str(&done);
             wbuf_add_res(&msg, IDS_RESULT_FORGOT, &arg, 1);
+        } else if (gone && !failed) {
+            wbuf_add_res(&msg, IDS_FORGET_NONE, (const WCHAR *const *)&wserver, 1);
         }
     } else if (ndone) {
-        const WCHAR *args[2] = {wserver, wbuf_str(&done)};
-        wbuf_add_res(&msg, IDS_RESULT_DISCONNECTED, args, 2);
+        wbuf_add_res(&msg, IDS_RESULT_DISCONNECTED, (const WCHAR *const[]){wserver, wbuf_str(&done)}, 2);
     }
-    for (i = 0; i < job->count; i++) {
-        const tray_item *it = &job->items[i];
-        if (it->st == CA_OK || (it->st == CA_ERR_BUSY && job->kind == TRAY_JOB_DISCONNECT))
+    for (i = 0; i < j->plan.step_count; i++) {
+        const fixrun_step *s = &j->plan.steps[i];
+        if (!reported(j, i) || s->outcome == FIXRUN_DONE || s->outcome == FIXRUN_PENDING ||
+            s->skip == FIXRUN_SKIP_GONE || (s->outcome == FIXRUN_BUSY && j->kind == ACTION_DISCONNECT))
             continue;
-        add_failure(&msg, job->kind == TRAY_JOB_FORGET ? IDS_RESULT_FORGET_FAILED : IDS_RESULT_FAILED, it);
+        add_failure(&msg, j->kind == ACTION_FORGET ? IDS_RESULT_FORGET_FAILED : IDS_RESULT_FAILED, s);
     }
-    if (job->kind == TRAY_JOB_DISCONNECT && !job->count) {
-        if (job->snap_st != CA_OK) {
+    if (j->run_st != CA_OK || (j->kind == ACTION_DISCONNECT && total == (size_t)gone)) {
+        if (j->run_st != CA_OK) {
             WCHAR sentence[600], code[24];
-            tray_error_text(job->snap_err.code, job->snap_err.msg, sentence, ARRAYSIZE(sentence));
+            tray_error_text(j->run_err.code, j->run_err.msg, sentence, ARRAYSIZE(sentence));
+            if (msg.len)
+                wbuf_add(&msg, L"\n");
             wbuf_add_res(&msg, IDS_RESULT_SNAPSHOT_FAILED,
-                         (const WCHAR *const[]){sentence, tray_num((long long)job->snap_err.code, code)}, 2);
+                         (const WCHAR *const[]){sentence, tray_num((long long)j->run_err.code, code)}, 2);
             failed++;
         } else {
             wbuf_add_res(&msg, IDS_RESULT_NOTHING, (const WCHAR *const *)&wserver, 1);
         }
     }
     if (busy)
-        ask_force(app, job, &msg);
-    tray_app_report(app, wbuf_str(&msg), failed ? NIIF_ERROR : busy ? NIIF_WARNING : NIIF_INFO);
+        ask_force(a, j, &msg);
+    tray_host_report(a->host, wbuf_str(&msg), failed ? NIIF_ERROR : busy ? NIIF_WARNING : NIIF_INFO);
     wbuf_cleanup(&msg);
     wbuf_cleanup(&done);
     free(wserver);
 }
 
-/* ---- support report ---- */
-
-void tray_app_copy_report(tray_app *app)
+tray_actions *tray_actions_create(tray_host *host)
 {
-    strbuf sb;
-    WCHAR *text = NULL, *crlf = NULL, *msg;
-    HGLOBAL mem = NULL;
-    DWORD rc = ERROR_SUCCESS;
-
-    strbuf_init(&sb);
-    /* For support staff: English like `connectas report`, and never a password. */
-    strbuf_addf(&sb, "ConnectAs support report (tray, version %s)\n", CONNECTAS_VERSION_STRING_C);
-    if (app->sandbox) {
-        char *name = win_to_utf8(app->sandbox_name ? app->sandbox_name : L"");
-        strbuf_addf(&sb, "State: sandbox scenario %s (not this machine)\n", name ? name : "");
-        free(name);
-    } else {
-        win_describe_system(&sb, 0);
-    }
-    if (app->have_state) {
-        const model *m = app->m;
-        render_report_text(&sb, m, &app->slots);
-    } else {
-        strbuf_addf(&sb, "The connections could not be read: %s (error %lu)\n", app->snap_err.msg,
-                    app->snap_err.code);
-    }
-    tray_connect_report(app, &sb);
-    if (sb.failed) {
-        rc = ERROR_NOT_ENOUGH_MEMORY;
-        goto cleanup;
-    }
-    text = win_from_utf8(strbuf_str(&sb));
-    crlf = text ? tray_crlf(text) : NULL;
-    if (!crlf) {
-        rc = ERROR_NOT_ENOUGH_MEMORY;
-        goto cleanup;
-    }
-    mem = GlobalAlloc(GMEM_MOVEABLE, (wcslen(crlf) + 1) * sizeof(WCHAR));
-    if (!mem) {
-        rc = GetLastError();
-        goto cleanup;
-    }
-    memcpy(GlobalLock(mem), crlf, (wcslen(crlf) + 1) * sizeof(WCHAR));
-    GlobalUnlock(mem);
-    if (!OpenClipboard(app->msg)) {
-        rc = GetLastError();
-        goto cleanup;
-    }
-    EmptyClipboard();
-    if (SetClipboardData(CF_UNICODETEXT, mem))
-        mem = NULL; /* the clipboard owns it now */
-    else
-        rc = GetLastError();
-    CloseClipboard();
-cleanup:
-    if (mem)
-        GlobalFree(mem);
-    if (rc == ERROR_SUCCESS) {
-        msg = tray_load(IDS_RESULT_REPORT);
-    } else {
-        WCHAR code[24];
-        msg = tray_fmt(IDS_RESULT_REPORT_FAILED, tray_num(rc, code), NULL);
-    }
-    tray_app_report(app, msg, rc == ERROR_SUCCESS ? NIIF_INFO : NIIF_ERROR);
-    free(msg);
-    free(text);
-    free(crlf);
-    strbuf_cleanup(&sb);
+    tray_actions *a = calloc(1, sizeof(*a));
+    if (a)
+        a->host = host;
+    return a;
 }
 
-/* ---- Start with Windows ---- */
-
-static int exe_path(WCHAR *buf, DWORD len)
+void tray_actions_free(tray_actions *a)
 {
-    DWORD n = GetModuleFileNameW(NULL, buf, len);
-    return n > 0 && n < len;
-}
-
-int tray_autostart_enabled(void)
-{
-    WCHAR value[MAX_PATH * 2 + 32], exe[MAX_PATH * 2];
-    DWORD size = sizeof(value) - sizeof(WCHAR);
-    size_t n;
-    memset(value, 0, sizeof(value));
-    if (RegGetValueW(HKEY_CURRENT_USER, TRAY_RUN_KEY, TRAY_RUN_VALUE, RRF_RT_REG_SZ, NULL, value, &size) !=
-        ERROR_SUCCESS)
-        return 0;
-    if (!exe_path(exe, ARRAYSIZE(exe)))
-        return 0;
-    n = wcslen(exe);
-    /* "C:\…\connectas-tray.exe" --background, as tray_autostart_set writes it. */
-    return value[0] == L'"' && !_wcsnicmp(value + 1, exe, n) && value[n + 1] == L'"';
-}
-
-DWORD tray_autostart_set(int enable)
-{
-    WCHAR exe[MAX_PATH * 2], value[MAX_PATH * 2 + 32];
-    LSTATUS rc;
-    if (!enable) {
-        rc = RegDeleteKeyValueW(HKEY_CURRENT_USER, TRAY_RUN_KEY, TRAY_RUN_VALUE);
-        return rc == ERROR_FILE_NOT_FOUND ? ERROR_SUCCESS : (DWORD)rc;
-    }
-    if (!exe_path(exe, ARRAYSIZE(exe)))
-        return ERROR_FILENAME_EXCED_RANGE;
-    _snwprintf(value, ARRAYSIZE(value), L"\"%ls\" --background", exe);
-    value[ARRAYSIZE(value) - 1] = 0;
-    return (DWORD)RegSetKeyValueW(HKEY_CURRENT_USER, TRAY_RUN_KEY, TRAY_RUN_VALUE, REG_SZ, value,
-                                  (DWORD)((wcslen(value) + 1) * sizeof(WCHAR)));
-}
-
-void tray_app_toggle_autostart(tray_app *app)
-{
-    int enable;
-    DWORD rc;
-    WCHAR *text;
-    if (app->sandbox) {
-        text = tray_load(IDS_RESULT_SANDBOX_ONLY);
-        tray_app_report(app, text, NIIF_INFO);
-        free(text);
-        return;
-    }
-    enable = !tray_autostart_enabled();
-    rc = tray_autostart_set(enable);
-    if (rc == ERROR_SUCCESS) {
-        text = tray_load(enable ? IDS_RESULT_AUTOSTART_ON : IDS_RESULT_AUTOSTART_OFF);
-    } else {
-        WCHAR sentence[600], code[24];
-        tray_error_text(rc, NULL, sentence, ARRAYSIZE(sentence));
-        text = tray_fmt(IDS_RESULT_AUTOSTART_FAILED, sentence, tray_num(rc, code), NULL);
-    }
-    tray_app_report(app, text, rc == ERROR_SUCCESS ? NIIF_INFO : NIIF_ERROR);
-    free(text);
+    free(a);
 }

@@ -1,28 +1,85 @@
-/* The tray app: message window, notification icon and menu, refresh triggers, actions and results. */
-#include "tray_internal.h"
+/* The tray app: message window, timers, the latest state and the worker; it drives the tray's features. */
+/* A little over 700 lines: the app's own state is touched only here — the message window's dispatch, the
+ * inbox, the tray_host entries the features call, and the observation functions tests read. */
+#include "tray.h"
+#include "tray_host.h"
 
-#include <commctrl.h>
 #include <dbt.h>
 #include <shlobj.h>
-#include <windowsx.h>
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "tray_connect.h"
-#include "unc.h"
+#include "tray_actions.h"
+#include "tray_dialog.h"
+#include "tray_features.h"
+#include "tray_icon.h"
+#include "tray_open.h"
+#include "tray_window.h"
 #include "winutil.h"
 
-#define ICON_ID 1
 #define TIMER_REFRESH 1
-#define TIMER_SOON 2       /* a change notification: refresh shortly, once */
-#define TIMER_ICON_RETRY 3 /* the taskbar was not there yet */
+#define TIMER_SOON 2 /* a change notification: refresh shortly, once */
 #define SOON_MS 700
-#define ICON_RETRY_MS 2000
-#define ICON_RETRIES 15
 #define RECENT_1219_MS (15u * 60u * 1000u)
 #define WORKER_STOP_MS 3000
+
+/*
+ * The message window's messages. It is a top-level window any process on the
+ * desktop can post to, so none of them carries a pointer or an order: results
+ * and forwarded command lines wait in the app's inbox, and WM_TRAY_INBOX only
+ * says "look there". Other processes give orders through WM_COPYDATA alone
+ * (the documented verbs), menu commands come back from TrackPopupMenu, and
+ * WM_COMMAND and WM_CLOSE are not obeyed at all.
+ */
+/* WM_TRAY_ICON (WM_APP + 1, tray.h): the notification icon's callback */
+#define WM_TRAY_INBOX (WM_APP + 2)       /* a token: take what waits in the inbox */
+#define WM_TRAY_SHELLCHANGE (WM_APP + 3) /* SHChangeNotifyRegister */
+
+struct tray_app {
+    tray_host host; /* the features' view of the app */
+    HINSTANCE inst;
+    backend *be;
+    int sandbox;
+    WCHAR *sandbox_name;
+    WCHAR *instance;
+    unsigned refresh_ms;
+
+    HWND msg;                /* hidden top-level window: icon, WM_COPYDATA, broadcasts */
+    UINT wm_taskbar_created; /* "TaskbarCreated" */
+    tray_inbox *inbox;
+    tray_worker *worker;
+    ULONG shell_notify; /* SHChangeNotifyRegister id, 0 when none */
+
+    /* The latest state (UI thread only). */
+    tray_state st;
+    volatile LONG results;
+    volatile LONG actions; /* finished actions (disconnect, forget), counted after their questions */
+    int busy;              /* jobs queued and not yet taken back */
+    char recent_1219[256];
+    ULONGLONG recent_1219_tick;
+    WCHAR status[512];
+    int status_is_update; /* the status line only says when the list was last updated */
+
+    /* Features */
+    tray_icon *icon;
+    tray_window *window;
+    tray_actions *actions_feature;
+    tray_dialog *dialog;
+
+    /* Opening locations (tests inject an opener) */
+    tray_open_fn opener;
+    void *opener_ctx;
+    WCHAR *opened;
+
+    int exit_code;
+};
+
+static tray_app *impl_from_host(tray_host *h)
+{
+    return CONTAINING_RECORD(h, tray_app, host);
+}
 
 /* The last Win32 error as an HRESULT, never S_OK (some failures leave no error code). */
 static HRESULT last_error_hr(void)
@@ -36,85 +93,7 @@ static tray_app *app_from(HWND hwnd)
     return (tray_app *)GetWindowLongPtrW(hwnd, GWLP_USERDATA);
 }
 
-/* ---- notification icon ---- */
-
-/* The small icon at the system DPI's size (the .ico holds 16, 20, 24 and 32 px). LoadImage
- * rather than comctl32's LoadIconMetric: an idle tray never loads comctl32 (see tray_window.c). */
-static HICON load_small_icon(HINSTANCE inst, UINT id)
-{
-    return LoadImageW(inst, MAKEINTRESOURCEW(id), IMAGE_ICON, GetSystemMetrics(SM_CXSMICON),
-                      GetSystemMetrics(SM_CYSMICON), LR_DEFAULTCOLOR);
-}
-
-static void icon_data(tray_app *app, NOTIFYICONDATAW *nid)
-{
-    memset(nid, 0, sizeof(*nid));
-    nid->cbSize = sizeof(*nid);
-    nid->hWnd = app->msg;
-    nid->uID = ICON_ID;
-}
-
-static void icon_add(tray_app *app)
-{
-    NOTIFYICONDATAW nid;
-    if (app->no_icon)
-        return;
-    icon_data(app, &nid);
-    nid.uFlags = NIF_MESSAGE | NIF_ICON | NIF_TIP | NIF_SHOWTIP;
-    nid.uCallbackMessage = WM_TRAY_ICON;
-    nid.hIcon = app->warning ? app->icon_warning : app->icon_normal;
-    wcsncpy(nid.szTip, app->tip, ARRAYSIZE(nid.szTip) - 1);
-    app->icon_added = Shell_NotifyIconW(NIM_ADD, &nid) ? 1 : 0;
-    if (app->icon_added) {
-        nid.uVersion = NOTIFYICON_VERSION_4;
-        app->icon_v4 = Shell_NotifyIconW(NIM_SETVERSION, &nid) ? 1 : 0;
-        KillTimer(app->msg, TIMER_ICON_RETRY);
-    } else if (app->icon_tries++ < ICON_RETRIES) {
-        SetTimer(app->msg, TIMER_ICON_RETRY, ICON_RETRY_MS, NULL);
-    }
-}
-
-static void icon_update(tray_app *app)
-{
-    NOTIFYICONDATAW nid;
-    if (!app->icon_added)
-        return;
-    icon_data(app, &nid);
-    nid.uFlags = NIF_ICON | NIF_TIP | NIF_SHOWTIP;
-    nid.hIcon = app->warning ? app->icon_warning : app->icon_normal;
-    wcsncpy(nid.szTip, app->tip, ARRAYSIZE(nid.szTip) - 1);
-    Shell_NotifyIconW(NIM_MODIFY, &nid);
-}
-
-static void icon_remove(tray_app *app)
-{
-    NOTIFYICONDATAW nid;
-    if (!app->icon_added)
-        return;
-    icon_data(app, &nid);
-    Shell_NotifyIconW(NIM_DELETE, &nid);
-    app->icon_added = 0;
-}
-
-void tray_app_report(tray_app *app, const WCHAR *text, DWORD info_flags)
-{
-    NOTIFYICONDATAW nid;
-    WCHAR *title;
-    _snwprintf(app->status, ARRAYSIZE(app->status), L"%ls", text ? text : L"");
-    app->status[ARRAYSIZE(app->status) - 1] = 0;
-    if (app->win)
-        tray_window_set_status(app, app->status);
-    if (!app->icon_added || !text || !*text)
-        return;
-    icon_data(app, &nid);
-    nid.uFlags = NIF_INFO;
-    nid.dwInfoFlags = info_flags | NIIF_RESPECT_QUIET_TIME;
-    title = tray_load(IDS_APP_NAME);
-    wcsncpy(nid.szInfoTitle, title ? title : L"ConnectAs", ARRAYSIZE(nid.szInfoTitle) - 1);
-    free(title);
-    wcsncpy(nid.szInfo, text, ARRAYSIZE(nid.szInfo) - 1);
-    Shell_NotifyIconW(NIM_MODIFY, &nid);
-}
+/* ---- state ---- */
 
 static int recent_1219(tray_app *app)
 {
@@ -127,29 +106,12 @@ static int recent_1219(tray_app *app)
     return 1;
 }
 
-/* Tooltip and icon state from the current view. */
-static void update_state(tray_app *app)
+static void set_status(tray_app *app, const WCHAR *text)
 {
-    WCHAR n1[24], n2[24], *tip, *warn = NULL, *prefix = NULL;
-    app->warning = (app->have_state && app->view.problems > 0) || recent_1219(app) ||
-                   (app->snap_st != CA_OK && !app->have_state);
-    tip = tray_fmt(IDS_TIP, tray_num(app->view.servers, n1), tray_num(app->view.connections, n2), NULL);
-    if (tip && app->warning)
-        warn = tray_fmt(IDS_TIP_WARN, tip, NULL);
-    if (app->sandbox)
-        prefix = tray_load(IDS_SANDBOX_TIP);
-    _snwprintf(app->tip, ARRAYSIZE(app->tip), L"%ls%ls", prefix ? prefix : L"",
-               warn  ? warn
-               : tip ? tip
-                     : L"");
-    app->tip[ARRAYSIZE(app->tip) - 1] = 0;
-    free(tip);
-    free(warn);
-    free(prefix);
-    icon_update(app);
+    _snwprintf(app->status, ARRAYSIZE(app->status), L"%ls", text ? text : L"");
+    app->status[ARRAYSIZE(app->status) - 1] = 0;
+    tray_window_set_status(app->window, app->status);
 }
-
-/* ---- state ---- */
 
 static void set_model(tray_app *app, model *m)
 {
@@ -166,17 +128,17 @@ static void set_model(tray_app *app, model *m)
         model_free(m);
         return;
     }
-    tray_view_cleanup(&app->view);
-    if (app->have_state)
-        model_slots_cleanup(&app->slots);
-    model_free(app->m);
-    app->m = m;
-    app->slots = slots;
-    app->view = view;
-    app->have_state = 1;
+    tray_view_cleanup(&app->st.view);
+    if (app->st.have_state)
+        model_slots_cleanup(&app->st.slots);
+    model_free(app->st.m);
+    app->st.m = m;
+    app->st.slots = slots;
+    app->st.view = view;
+    app->st.have_state = 1;
 }
 
-void tray_app_refresh(tray_app *app)
+static void refresh(tray_app *app)
 {
     if (app->worker)
         tray_worker_refresh(app->worker);
@@ -189,55 +151,45 @@ static void refresh_soon(tray_app *app)
 
 static void take_result(tray_app *app, tray_job *job)
 {
-    if (job->kind != TRAY_JOB_REFRESH && app->busy > 0)
-        app->busy--;
     /* The state after the job first, so the list is current while a question is open. */
-    app->snap_st = job->snap_st;
-    app->snap_err = job->snap_err;
+    app->st.snap_st = job->snap_st;
+    app->st.snap_err = job->snap_err;
     if (job->m) {
         set_model(app, job->m);
         job->m = NULL;
     }
-    update_state(app);
-    if (app->win)
-        tray_window_update(app);
-    tray_connect_update(app);
-    if (job->kind == TRAY_JOB_REFRESH && job->snap_st != CA_OK) {
+    tray_icon_update(app->icon, &app->st, recent_1219(app));
+    tray_window_update(app->window);
+    tray_dialog_update(app->dialog);
+    if (!job->call && job->snap_st != CA_OK) {
         WCHAR sentence[600], code[24], *text;
         tray_error_text(job->snap_err.code, job->snap_err.msg, sentence, ARRAYSIZE(sentence));
         text = tray_fmt(IDS_RESULT_SNAPSHOT_FAILED, sentence, tray_num((long long)job->snap_err.code, code),
                         NULL);
-        _snwprintf(app->status, ARRAYSIZE(app->status), L"%ls", text ? text : L"");
-        app->status[ARRAYSIZE(app->status) - 1] = 0;
-        if (app->win)
-            tray_window_set_status(app, app->status);
+        set_status(app, text);
         free(text);
-    } else if (job->kind == TRAY_JOB_REFRESH && !app->busy) {
+    } else if (!job->call && !app->busy) {
         WCHAR when[64], *text;
         if (!GetTimeFormatEx(LOCALE_NAME_USER_DEFAULT, 0, NULL, NULL, when, ARRAYSIZE(when)))
             when[0] = 0;
         text = tray_fmt(IDS_RESULT_UPDATED, when, NULL);
         /* Only replace an earlier "updated" line, never an action's result. */
         if (text && (!app->status[0] || app->status_is_update)) {
-            _snwprintf(app->status, ARRAYSIZE(app->status), L"%ls", text);
-            app->status[ARRAYSIZE(app->status) - 1] = 0;
+            set_status(app, text);
             app->status_is_update = 1;
-            if (app->win)
-                tray_window_set_status(app, app->status);
         }
         free(text);
     }
-    if (job->kind == TRAY_JOB_CALL) {
+    if (job->call) {
         app->status_is_update = 0;
         if (job->done)
-            job->done(app, job);
-    } else if (job->kind != TRAY_JOB_REFRESH) {
-        app->status_is_update = 0;
-        tray_actions_result(app, job);
-        InterlockedIncrement(&app->actions);
-        for (size_t i = 0; i < job->count; i++)
-            if (job->items[i].code == CA_WIN_SESSION_CREDENTIAL_CONFLICT)
-                tray_app_note_1219(app, job->server);
+            job->done(job);
+        if (job->action)
+            InterlockedIncrement(&app->actions);
+        /* Pending until everything it led to is done: a call into another process above (the
+         * icon, a question) lets an observer in, and it must not see the job as finished early. */
+        if (app->busy > 0)
+            app->busy--;
     }
     InterlockedIncrement(&app->results);
 }
@@ -246,107 +198,149 @@ void tray_app_note_1219(tray_app *app, const char *server)
 {
     snprintf(app->recent_1219, sizeof(app->recent_1219), "%s", server && *server ? server : "?");
     app->recent_1219_tick = GetTickCount64();
-    GetLocalTime(&app->recent_1219_time);
-    update_state(app);
-    if (app->win)
-        tray_window_update_explain(app);
+    GetLocalTime(&app->st.recent_1219_time);
+    tray_icon_update(app->icon, &app->st, 1);
+    tray_window_update(app->window);
 }
 
-/* ---- menu ---- */
+/* ---- the host seam (what the features call) ---- */
 
-/* Menu text with '&' doubled, so server and user names show as typed. */
-static WCHAR *menu_escape(const WCHAR *s)
+static const tray_state *host_state(tray_host *h)
 {
-    wbuf b = {0};
-    for (; s && *s; s++)
-        wbuf_addn(&b, *s == L'&' ? L"&&" : s, *s == L'&' ? 2 : 1);
-    if (!b.data)
-        wbuf_add(&b, L"");
-    return wbuf_take(&b);
+    tray_app *app = impl_from_host(h);
+    recent_1219(app);
+    return &app->st;
 }
 
-static void append_string(HMENU menu, UINT flags, UINT_PTR id, UINT string_id)
+static void host_submit(tray_host *h, tray_job *job)
 {
-    WCHAR *text = tray_load(string_id);
-    AppendMenuW(menu, MF_STRING | flags, id, text ? text : L"?");
-    free(text);
-}
-
-static void on_command(tray_app *app, UINT id, char *const *servers, size_t server_count);
-
-static void show_menu(tray_app *app, int x, int y)
-{
-    HMENU menu = CreatePopupMenu();
-    size_t i, n = app->view.group_count < TRAY_MAX_MENU_GROUPS ? app->view.group_count : TRAY_MAX_MENU_GROUPS;
-    char **servers = calloc(n ? n : 1, sizeof(*servers));
-    UINT cmd, align;
-    if (!menu || !servers) {
-        if (menu)
-            DestroyMenu(menu);
-        free(servers);
+    tray_app *app = impl_from_host(h);
+    if (!app->worker) {
+        tray_job_free(job);
         return;
     }
-    for (i = 0; i < n; i++) {
-        const tray_group *g = &app->view.groups[i];
-        HMENU sub = CreatePopupMenu();
-        WCHAR num[24], *label, *escaped;
-        UINT base = TRAY_ID_SLOT_BASE + (UINT)i * TRAY_SLOT_STRIDE;
-        if (!sub)
-            continue;
-        servers[i] = tray_dup8(g->server);
-        append_string(sub, g->slot ? 0 : MF_GRAYED, base + TRAY_SLOT_DISCONNECT, IDS_MENU_DISCONNECT);
-        append_string(sub, g->cred_count ? 0 : MF_GRAYED, base + TRAY_SLOT_FORGET, IDS_MENU_FORGET);
-        append_string(sub, app->sandbox ? MF_GRAYED : 0, base + TRAY_SLOT_OPEN, IDS_MENU_OPEN);
-        label = tray_fmt(IDS_MENU_SLOT, g->wserver, g->user, tray_num(g->connections, num), NULL);
-        escaped = menu_escape(label ? label : g->wserver);
-        AppendMenuW(menu, MF_POPUP | MF_STRING, (UINT_PTR)sub, escaped ? escaped : L"?");
-        free(label);
-        free(escaped);
-    }
-    if (!n)
-        append_string(menu, MF_GRAYED, 0, IDS_MENU_NONE);
-    AppendMenuW(menu, MF_SEPARATOR, 0, NULL);
-    append_string(menu, 0, TRAY_ID_SESSIONS, IDS_MENU_SESSIONS);
-    append_string(menu, 0, TRAY_ID_CONNECT, IDS_MENU_CONNECT);
-    append_string(menu, 0, TRAY_ID_REPORT, IDS_MENU_REPORT);
-    append_string(
-        menu, (app->sandbox ? MF_GRAYED : 0) | (!app->sandbox && tray_autostart_enabled() ? MF_CHECKED : 0),
-        TRAY_ID_AUTOSTART, IDS_MENU_AUTOSTART);
-    AppendMenuW(menu, MF_SEPARATOR, 0, NULL);
-    append_string(menu, 0, TRAY_ID_EXIT, IDS_MENU_EXIT);
-    SetMenuDefaultItem(menu, TRAY_ID_SESSIONS, FALSE);
-
-    /* Without this the menu does not close when the user clicks elsewhere. */
-    SetForegroundWindow(app->msg);
-    align = GetSystemMetrics(SM_MENUDROPALIGNMENT) ? TPM_RIGHTALIGN : TPM_LEFTALIGN;
-    cmd = (UINT)TrackPopupMenuEx(
-        menu, TPM_RETURNCMD | TPM_NONOTIFY | TPM_RIGHTBUTTON | align | TPM_BOTTOMALIGN, x, y, app->msg, NULL);
-    PostMessageW(app->msg, WM_NULL, 0, 0);
-    DestroyMenu(menu);
-    if (cmd)
-        on_command(app, cmd, servers, n);
-    for (i = 0; i < n; i++)
-        free(servers[i]);
-    free(servers);
+    if (job->call)
+        app->busy++;
+    tray_worker_submit(app->worker, job);
 }
 
-static void on_command(tray_app *app, UINT id, char *const *servers, size_t server_count)
+static void host_refresh(tray_host *h)
+{
+    refresh(impl_from_host(h));
+}
+
+static void host_report(tray_host *h, const WCHAR *text, DWORD info_flags)
+{
+    tray_app *app = impl_from_host(h);
+    set_status(app, text);
+    tray_icon_balloon(app->icon, text, info_flags);
+}
+
+static void host_status(tray_host *h, const WCHAR *text)
+{
+    tray_window_set_status(impl_from_host(h)->window, text);
+}
+
+static HWND host_owner(tray_host *h)
+{
+    tray_app *app = impl_from_host(h);
+    HWND win = tray_window_hwnd(app->window);
+    return win && IsWindowVisible(win) ? win : app->msg;
+}
+
+static void host_note_1219(tray_host *h, const char *server)
+{
+    tray_app_note_1219(impl_from_host(h), server);
+}
+
+static void host_open(tray_host *h, const WCHAR *path)
+{
+    tray_app *app = impl_from_host(h);
+    free(app->opened);
+    app->opened = tray_wdup(path);
+    if (app->opener)
+        app->opener(app->opener_ctx, path);
+    else if (!app->sandbox)
+        tray_open_start(app->inbox, path);
+}
+
+static void open_connect(tray_app *app, const WCHAR *path)
+{
+    tray_dialog_open(app->dialog, path);
+}
+
+static void host_server_action(tray_host *h, const char *server, int action)
+{
+    tray_app *app = impl_from_host(h);
+    WCHAR path[UNC_MAX_SERVER + 4], *w;
+    if (!server)
+        return;
+    if (action != TRAY_SLOT_CONNECT) {
+        tray_actions_run(app->actions_feature, server, action);
+        return;
+    }
+    w = win_from_utf8(server);
+    if (w) {
+        _snwprintf(path, ARRAYSIZE(path), L"\\\\%ls", w);
+        path[ARRAYSIZE(path) - 1] = 0;
+        open_connect(app, path);
+    }
+    free(w);
+}
+
+static int host_alive(tray_host *h)
+{
+    return impl_from_host(h)->msg != NULL;
+}
+
+static const tray_host_vt app_host_vt = {
+    host_state, host_submit,    host_refresh, host_report,        host_status,
+    host_owner, host_note_1219, host_open,    host_server_action, host_alive,
+};
+
+/* ---- commands ---- */
+
+static void copy_report(tray_app *app)
+{
+    strbuf sb;
+    strbuf_init(&sb);
+    tray_report_build(&sb, &app->st);
+    tray_flow_report(tray_dialog_flow(app->dialog), &sb);
+    tray_report_copy(&app->host, app->msg, &sb);
+    strbuf_cleanup(&sb);
+}
+
+void tray_app_show_window(tray_app *app)
+{
+    if (!tray_window_show(app->window))
+        return;
+    /* Opening the window is a moment to look again. */
+    refresh(app);
+}
+
+void tray_app_connect(tray_app *app, const WCHAR *path)
+{
+    open_connect(app, path);
+}
+
+/* A notification-menu command; server is the server a per-server command was shown for. */
+static void run_command(tray_app *app, UINT id, const char *server)
 {
     switch (id) {
     case TRAY_ID_SESSIONS:
         tray_app_show_window(app);
         return;
     case TRAY_ID_CONNECT:
-        tray_begin_connect(app, NULL);
+        open_connect(app, NULL);
         return;
     case TRAY_ID_REPORT:
-        tray_app_copy_report(app);
+        copy_report(app);
         return;
     case TRAY_ID_AUTOSTART:
-        tray_app_toggle_autostart(app);
+        tray_autostart_toggle(&app->host);
         return;
     case TRAY_ID_REFRESH:
-        tray_app_refresh(app);
+        refresh(app);
         return;
     case TRAY_ID_EXIT:
         DestroyWindow(app->msg);
@@ -354,27 +348,29 @@ static void on_command(tray_app *app, UINT id, char *const *servers, size_t serv
     default:
         break;
     }
-    if (id >= TRAY_ID_SLOT_BASE && id < TRAY_ID_SLOT_BASE + TRAY_MAX_MENU_GROUPS * TRAY_SLOT_STRIDE) {
-        size_t gi = (id - TRAY_ID_SLOT_BASE) / TRAY_SLOT_STRIDE;
-        int action = (int)((id - TRAY_ID_SLOT_BASE) % TRAY_SLOT_STRIDE);
-        char *server = NULL;
-        /* From a menu: the server it showed; otherwise the current list's group. */
-        if (servers)
-            server = gi < server_count ? tray_dup8(servers[gi]) : NULL;
-        else if (gi < app->view.group_count)
-            server = tray_dup8(app->view.groups[gi].server);
-        tray_app_server_action(app, server, action);
-        free(server);
-    }
+    if (id >= TRAY_ID_SLOT_BASE && id < TRAY_ID_SLOT_BASE + TRAY_MAX_MENU_GROUPS * TRAY_SLOT_STRIDE)
+        host_server_action(&app->host, server, (int)((id - TRAY_ID_SLOT_BASE) % TRAY_SLOT_STRIDE));
 }
 
-/* ---- commands from the command line or a second instance ---- */
+void tray_app_do(tray_app *app, UINT id)
+{
+    char *server = NULL;
+    /* A per-server command names a group of the current list. */
+    if (id >= TRAY_ID_SLOT_BASE && id < TRAY_ID_SLOT_BASE + TRAY_MAX_MENU_GROUPS * TRAY_SLOT_STRIDE) {
+        size_t gi = (id - TRAY_ID_SLOT_BASE) / TRAY_SLOT_STRIDE;
+        if (gi >= app->st.view.group_count)
+            return;
+        server = tray_dup8(app->st.view.groups[gi].server);
+    }
+    run_command(app, id, server);
+    free(server);
+}
 
 void tray_app_command(tray_app *app, const tray_cmd *cmd)
 {
     switch (cmd->verb) {
     case TRAY_VERB_CONNECT:
-        tray_begin_connect(app, cmd->path);
+        open_connect(app, cmd->path);
         break;
     case TRAY_VERB_EXIT:
         DestroyWindow(app->msg);
@@ -390,21 +386,69 @@ void tray_app_command(tray_app *app, const tray_cmd *cmd)
     }
 }
 
-void tray_app_show_window(tray_app *app)
+static void show_menu(tray_app *app, int x, int y)
 {
-    if (!app->win) {
-        app->win = tray_window_create(app);
-        if (!app->win)
-            return;
-        tray_window_update(app);
-    }
-    if (IsIconic(app->win))
-        ShowWindow(app->win, SW_RESTORE);
+    char *server = NULL;
+    UINT cmd = tray_menu_track(app->msg, &app->st, x, y, &server);
+    if (cmd)
+        run_command(app, cmd, server);
+    free(server);
+}
+
+/* ---- the inbox ---- */
+
+static void free_inbox_item(tray_in_kind kind, void *item)
+{
+    if (kind == TRAY_IN_JOB)
+        tray_job_free(item);
     else
-        ShowWindow(app->win, SW_SHOW);
-    SetForegroundWindow(app->win);
-    /* Opening the window is a moment to look again. */
-    tray_app_refresh(app);
+        free(item);
+}
+
+/* Takes everything that waits (a token may stand for several items, or none). */
+static void drain_inbox(tray_app *app)
+{
+    tray_in_kind kind;
+    void *item;
+    size_t extra;
+    while (app->msg && tray_inbox_take(app->inbox, &kind, &item, &extra)) {
+        if (kind == TRAY_IN_JOB) {
+            take_result(app, item);
+            tray_job_free(item);
+        } else if (kind == TRAY_IN_NOTICE) {
+            host_report(&app->host, item, NIIF_ERROR);
+            free(item);
+        } else {
+            WCHAR **argv = item;
+            tray_cmd cmd;
+            if (tray_cmd_parse((int)extra, argv, &cmd))
+                tray_app_command(app, &cmd);
+            free(argv);
+        }
+    }
+}
+
+/* A forwarded command line: only the documented verbs, checked before it is queued. */
+static BOOL on_copydata(tray_app *app, const COPYDATASTRUCT *cds)
+{
+    WCHAR **argv;
+    int argc = 0;
+    tray_cmd cmd;
+    if (!cds || cds->dwData != TRAY_COPYDATA_ARGS)
+        return FALSE;
+    argv = tray_args_unpack(cds->lpData, cds->cbData, &argc);
+    if (!argv)
+        return FALSE;
+    if (!tray_cmd_parse(argc, argv, &cmd) || cmd.help) {
+        free(argv);
+        return FALSE;
+    }
+    /* Carried out after the sender has its answer: never block another process on our UI. */
+    if (!tray_inbox_put(app->inbox, TRAY_IN_ARGS, argv, (size_t)argc)) {
+        free(argv);
+        return FALSE;
+    }
+    return TRUE;
 }
 
 /* ---- the message window ---- */
@@ -458,117 +502,62 @@ static LRESULT CALLBACK msg_proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
     if (!app)
         return DefWindowProcW(hwnd, msg, wp, lp);
     if (msg == app->wm_taskbar_created && msg) {
-        /* Explorer restarted: the icon is gone and must be added again. */
-        app->icon_added = 0;
-        app->icon_tries = 0;
-        icon_add(app);
+        tray_icon_add(app->icon, 1);
         return 0;
     }
     switch (msg) {
-    case WM_TRAY_ICON:
-        switch (LOWORD(lp)) {
-        case NIN_SELECT:
-        case NIN_KEYSELECT:
+    case WM_TRAY_ICON: {
+        int x = 0, y = 0;
+        tray_icon_ask ask = tray_icon_event(app->icon, wp, lp, &x, &y);
+        if (ask == TRAY_ICON_SHOW_WINDOW)
             tray_app_show_window(app);
-            break;
-        case WM_LBUTTONUP:
-            if (!app->icon_v4)
-                tray_app_show_window(app);
-            break;
-        case WM_CONTEXTMENU:
-            show_menu(app, GET_X_LPARAM(wp), GET_Y_LPARAM(wp));
-            break;
-        case WM_RBUTTONUP:
-            if (!app->icon_v4) {
-                POINT pt;
-                GetCursorPos(&pt);
-                show_menu(app, pt.x, pt.y);
-            }
-            break;
-        default:
-            break;
-        }
+        else if (ask == TRAY_ICON_MENU)
+            show_menu(app, x, y);
         return 0;
-    case WM_TRAY_RESULT:
-        if (wp == 1) {
-            /* A message from a helper thread (open in Explorer). */
-            tray_app_report(app, (WCHAR *)lp, NIIF_ERROR);
-            free((WCHAR *)lp);
-        } else {
-            tray_job *job = (tray_job *)lp;
-            take_result(app, job);
-            tray_job_free(job);
-        }
+    }
+    case WM_TRAY_INBOX:
+        drain_inbox(app);
         return 0;
     case WM_TRAY_SHELLCHANGE:
         on_shell_change(app, wp, lp);
         return 0;
-    case WM_TRAY_COMMAND: {
-        WCHAR **argv = (WCHAR **)lp;
-        tray_cmd cmd;
-        if (tray_cmd_parse((int)wp, argv, &cmd))
-            tray_app_command(app, &cmd);
-        free(argv);
-        return 0;
-    }
-    case WM_COPYDATA: {
-        const COPYDATASTRUCT *cds = (const COPYDATASTRUCT *)lp;
-        WCHAR **argv;
-        int argc = 0;
-        tray_cmd cmd;
-        if (!cds || cds->dwData != TRAY_COPYDATA_ARGS)
-            return FALSE;
-        argv = tray_args_unpack(cds->lpData, cds->cbData, &argc);
-        if (!argv)
-            return FALSE;
-        if (!tray_cmd_parse(argc, argv, &cmd)) {
-            free(argv);
-            return FALSE;
-        }
-        /* Carried out after the sender has its answer: never block another process on our UI. */
-        if (!PostMessageW(hwnd, WM_TRAY_COMMAND, (WPARAM)argc, (LPARAM)argv)) {
-            free(argv);
-            return FALSE;
-        }
-        return TRUE;
-    }
+    case WM_COPYDATA:
+        return on_copydata(app, (const COPYDATASTRUCT *)lp);
     case WM_DEVICECHANGE:
         if (wp == DBT_DEVICEARRIVAL || wp == DBT_DEVICEREMOVECOMPLETE)
             refresh_soon(app);
         return TRUE;
     case WM_TIMER:
         if (wp == TIMER_REFRESH) {
-            tray_app_refresh(app);
+            refresh(app);
         } else if (wp == TIMER_SOON) {
             KillTimer(hwnd, TIMER_SOON);
-            tray_app_refresh(app);
-        } else if (wp == TIMER_ICON_RETRY) {
-            KillTimer(hwnd, TIMER_ICON_RETRY);
-            icon_add(app);
+            refresh(app);
+        } else if (wp == TRAY_TIMER_ICON_RETRY) {
+            KillTimer(hwnd, TRAY_TIMER_ICON_RETRY);
+            tray_icon_add(app->icon, 0);
         }
         return 0;
     case WM_COMMAND:
-        on_command(app, LOWORD(wp), NULL, 0);
+    case WM_CLOSE:
+        /* Not from the menu (TrackPopupMenu returns its command): someone else's order. */
         return 0;
     case WM_QUERYENDSESSION:
         return TRUE;
     case WM_ENDSESSION:
-        if (wp)
+        /* Windows sends it; a posted one is someone else's order. */
+        if (wp && InSendMessage())
             DestroyWindow(hwnd);
         return 0;
     case WM_DESTROY:
         KillTimer(hwnd, TIMER_REFRESH);
         KillTimer(hwnd, TIMER_SOON);
-        KillTimer(hwnd, TIMER_ICON_RETRY);
-        icon_remove(app);
+        tray_icon_remove(app->icon);
         if (app->shell_notify) {
             SHChangeNotifyDeregister(app->shell_notify);
             app->shell_notify = 0;
         }
-        if (app->win) {
-            DestroyWindow(app->win);
-            app->win = NULL;
-        }
+        tray_window_destroy(app->window);
         PostQuitMessage(app->exit_code);
         return 0;
     case WM_NCDESTROY:
@@ -609,14 +598,19 @@ HRESULT tray_app_create(HINSTANCE inst, const tray_options *opt, tray_app **out)
         backend_free(opt->be);
         return E_OUTOFMEMORY;
     }
+    app->host.vt = &app_host_vt;
     app->inst = inst;
     app->be = opt->be;
     app->sandbox = opt->sandbox;
     app->sandbox_name = tray_wdup(opt->sandbox_name ? opt->sandbox_name : L"");
     app->instance = tray_wdup(instance);
     app->refresh_ms = opt->refresh_ms ? opt->refresh_ms : TRAY_DEFAULT_REFRESH_MS;
-    app->no_icon = opt->no_icon;
-    app->snap_st = CA_OK;
+    app->st.snap_st = CA_OK;
+    app->st.sandbox = app->sandbox;
+    app->st.sandbox_name = app->sandbox_name;
+    app->st.inst = inst;
+    app->st.status = app->status;
+    app->st.recent_1219 = app->recent_1219;
     if (!app->be || !app->sandbox_name || !app->instance) {
         hr = app->be ? E_OUTOFMEMORY : E_INVALIDARG;
         goto fail;
@@ -626,8 +620,6 @@ HRESULT tray_app_create(HINSTANCE inst, const tray_options *opt, tray_app **out)
         goto fail;
     }
     app->wm_taskbar_created = RegisterWindowMessageW(L"TaskbarCreated");
-    app->icon_normal = load_small_icon(inst, IDI_TRAY_NORMAL);
-    app->icon_warning = load_small_icon(inst, IDI_TRAY_WARNING);
     /* A top-level (not message-only) window: TaskbarCreated and WM_DEVICECHANGE are broadcasts. */
     if (handoff_names(app->instance, NULL, title) != ERROR_SUCCESS) {
         hr = E_INVALIDARG;
@@ -641,16 +633,21 @@ HRESULT tray_app_create(HINSTANCE inst, const tray_options *opt, tray_app **out)
     }
     if (app->wm_taskbar_created)
         ChangeWindowMessageFilterEx(app->msg, app->wm_taskbar_created, MSGFLT_ALLOW, NULL);
-    app->worker = tray_worker_start(app->be, app->msg, WM_TRAY_RESULT);
-    if (!app->worker) {
+    app->inbox = tray_inbox_create(app->msg, WM_TRAY_INBOX, free_inbox_item);
+    app->worker = app->inbox ? tray_worker_start(app->be, app->inbox) : NULL;
+    app->icon = tray_icon_create(inst, app->msg, WM_TRAY_ICON, opt->no_icon);
+    app->window = tray_window_create(&app->host);
+    app->actions_feature = tray_actions_create(&app->host);
+    app->dialog = tray_dialog_create(&app->host);
+    if (!app->worker || !app->icon || !app->window || !app->actions_feature || !app->dialog) {
         hr = E_OUTOFMEMORY;
         goto fail;
     }
-    update_state(app);
-    icon_add(app);
+    tray_icon_update(app->icon, &app->st, 0);
+    tray_icon_add(app->icon, 0);
     register_shell_notify(app);
     start_refresh_timer(app);
-    tray_app_refresh(app);
+    refresh(app);
     *out = app;
     return S_OK;
 fail:
@@ -662,10 +659,10 @@ int tray_app_run(tray_app *app)
 {
     MSG msg;
     while (GetMessageW(&msg, NULL, 0, 0) > 0) {
-        /* Tab, mnemonics, Enter and Esc in the sessions window. */
-        if (app->win && IsDialogMessageW(app->win, &msg))
+        /* Tab, mnemonics, Enter and Esc in the sessions window and the connect dialog. */
+        if (app->window && tray_window_dialog_message(app->window, &msg))
             continue;
-        if (tray_connect_dialog_message(app, &msg))
+        if (tray_dialog_message(app->dialog, &msg))
             continue;
         TranslateMessage(&msg);
         DispatchMessageW(&msg);
@@ -675,51 +672,52 @@ int tray_app_run(tray_app *app)
 
 void tray_app_free(tray_app *app)
 {
-    MSG m;
     int stopped = 1;
     if (!app)
         return;
     if (app->worker)
         stopped = tray_worker_stop(app->worker, WORKER_STOP_MS);
     app->worker = NULL;
-    if (app->msg) {
-        /* Results that were posted but not taken. */
-        while (PeekMessageW(&m, app->msg, WM_TRAY_RESULT, WM_TRAY_RESULT, PM_REMOVE)) {
-            if (m.wParam == 1)
-                free((WCHAR *)m.lParam);
-            else
-                tray_job_free((tray_job *)m.lParam);
-        }
-        while (PeekMessageW(&m, app->msg, WM_TRAY_COMMAND, WM_TRAY_COMMAND, PM_REMOVE))
-            free((WCHAR **)m.lParam);
+    /* Results that were put in but not taken are freed with the inbox. */
+    if (app->inbox)
+        tray_inbox_close(app->inbox);
+    if (app->msg)
         DestroyWindow(app->msg);
-    }
-    /* The connect flow's secrets stay allocated while the worker may still use them. */
-    tray_connect_free(app, stopped);
+    /* The connect flow's secret stays allocated while the worker may still use it. */
+    tray_dialog_free(app->dialog, stopped);
+    tray_actions_free(app->actions_feature);
+    tray_window_free(app->window);
+    tray_icon_free(app->icon);
+    tray_inbox_release(app->inbox);
     if (stopped)
         backend_free(app->be);
-    if (app->have_state)
-        model_slots_cleanup(&app->slots);
-    tray_view_cleanup(&app->view);
-    model_free(app->m);
-    if (app->icon_normal)
-        DestroyIcon(app->icon_normal);
-    if (app->icon_warning)
-        DestroyIcon(app->icon_warning);
-    if (app->font)
-        DeleteObject(app->font);
-    if (app->bold_font)
-        DeleteObject(app->bold_font);
-    if (app->banner_brush)
-        DeleteObject(app->banner_brush);
-    free(app->list_signature);
-    free(app->selected_server);
+    if (app->st.have_state)
+        model_slots_cleanup(&app->st.slots);
+    tray_view_cleanup(&app->st.view);
+    model_free(app->st.m);
+    free(app->opened);
     free(app->sandbox_name);
     free(app->instance);
     free(app);
 }
 
-/* ---- observation ---- */
+/* ---- injection and observation ---- */
+
+void tray_app_set_opener(tray_app *app, tray_open_fn fn, void *ctx)
+{
+    app->opener = fn;
+    app->opener_ctx = ctx;
+}
+
+const WCHAR *tray_app_opened(tray_app *app)
+{
+    return app->opened ? app->opened : L"";
+}
+
+tray_dialog *tray_app_dialog(tray_app *app)
+{
+    return app->dialog;
+}
 
 HWND tray_app_message_window(tray_app *app)
 {
@@ -728,7 +726,7 @@ HWND tray_app_message_window(tray_app *app)
 
 HWND tray_app_window(tray_app *app)
 {
-    return app->win;
+    return tray_window_hwnd(app->window);
 }
 
 unsigned tray_app_result_count(tray_app *app)
@@ -741,19 +739,24 @@ unsigned tray_app_action_count(tray_app *app)
     return (unsigned)InterlockedCompareExchange(&app->actions, 0, 0);
 }
 
+int tray_app_pending(tray_app *app)
+{
+    return app->busy;
+}
+
 int tray_app_group_index(tray_app *app, const char *server)
 {
-    return (int)tray_view_find(&app->view, server);
+    return (int)tray_view_find(&app->st.view, server);
 }
 
 const WCHAR *tray_app_tip(tray_app *app)
 {
-    return app->tip;
+    return tray_icon_tip(app->icon);
 }
 
 int tray_app_warning(tray_app *app)
 {
-    return app->warning;
+    return tray_icon_warning(app->icon);
 }
 
 const WCHAR *tray_app_status(tray_app *app)

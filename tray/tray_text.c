@@ -64,11 +64,37 @@ HINSTANCE tray_text_module(void)
     return GetModuleHandleW(NULL);
 }
 
+static LANGID pinned_language; /* 0: the thread's UI language */
+
+void tray_text_set_language(LANGID lang)
+{
+    pinned_language = lang;
+}
+
+/* The string table entry in the pinned language (not NUL-terminated), NULL when missing. */
+static const WCHAR *pinned_string(UINT id, size_t *len)
+{
+    HRSRC res = FindResourceExW(tray_text_module(), (LPCWSTR)RT_STRING, MAKEINTRESOURCEW(id / 16 + 1),
+                                pinned_language);
+    HGLOBAL mem = res ? LoadResource(tray_text_module(), res) : NULL;
+    const WCHAR *p = mem ? LockResource(mem) : NULL;
+    UINT i;
+    if (!p)
+        return NULL;
+    for (i = 0; i < (id & 15); i++)
+        p += 1 + *p;
+    *len = *p;
+    return *len ? p + 1 : NULL;
+}
+
 /* The string table entry as a pointer into the resource (not NUL-terminated). */
 static const WCHAR *res_string(UINT id, size_t *len)
 {
     const WCHAR *p = NULL;
-    int n = LoadStringW(tray_text_module(), id, (LPWSTR)&p, 0);
+    int n;
+    if (pinned_language && (p = pinned_string(id, len)) != NULL)
+        return p;
+    n = LoadStringW(tray_text_module(), id, (LPWSTR)&p, 0);
     *len = n > 0 && p ? (size_t)n : 0;
     return *len ? p : L"";
 }
@@ -150,6 +176,16 @@ WCHAR *tray_fmt(UINT id, ...)
     va_end(ap);
     wbuf_add_res(&b, id, args, n);
     return wbuf_take(&b);
+}
+
+void wbuf_add_list(wbuf *b, const WCHAR *const *items, size_t count)
+{
+    size_t i;
+    for (i = 0; i < count; i++) {
+        if (i)
+            wbuf_add_res(b, i + 1 == count ? IDS_LIST_AND : IDS_LIST_COMMA, NULL, 0);
+        wbuf_add(b, items[i] ? items[i] : L"?");
+    }
 }
 
 const WCHAR *tray_num(long long n, WCHAR *buf)

@@ -337,19 +337,6 @@ static void build_rows(builder *b)
             b->failed = 1;
 }
 
-/* "a and b", "a, b and c" */
-static void add_name_list(wbuf *out, const WCHAR *const *names, size_t n)
-{
-    size_t i;
-    for (i = 0; i < n; i++) {
-        if (i && i + 1 == n)
-            wbuf_add_res(out, IDS_LIST_AND, NULL, 0);
-        else if (i)
-            wbuf_add_res(out, IDS_LIST_COMMA, NULL, 0);
-        wbuf_add(out, names[i]);
-    }
-}
-
 static void paragraph(wbuf *out)
 {
     if (out->len)
@@ -380,7 +367,7 @@ static void explain_same_machine(builder *b, wbuf *out)
             wbuf list = {0};
             WCHAR num[24];
             const WCHAR *args[2];
-            add_name_list(&list, names, n);
+            wbuf_add_list(&list, names, n);
             args[0] = wbuf_str(&list);
             args[1] = tray_num((long long)n, num);
             wbuf_add_res(out, IDS_EXPLAIN_SAMEN, args, 2);

@@ -1,5 +1,5 @@
 /* The sessions window: list grouped by server name, explanation, per-server buttons, status bar. */
-#include "tray_internal.h"
+#include "tray_window.h"
 
 #include <commctrl.h>
 
@@ -19,14 +19,33 @@ static const int column_widths[TRAY_COLUMNS] = {150, 190, 120, 210, 130, 70};
 static const UINT column_names[TRAY_COLUMNS] = {IDS_COL_SERVER, IDS_COL_USER,   IDS_COL_DRIVE,
                                                 IDS_COL_REMOTE, IDS_COL_STATUS, IDS_COL_OPEN};
 
-static tray_app *app_from(HWND hwnd)
+/* The sessions window's own state: its controls, fonts and selection. */
+struct tray_window {
+    tray_host *host;
+    HWND hwnd;
+    HWND banner, list_label, list, explain_label, explain, selected, btn_disconnect, btn_forget, btn_connect,
+        btn_refresh, btn_close, statusbar;
+    HFONT font, bold_font;
+    HBRUSH banner_brush;
+    UINT dpi;
+    WCHAR *list_signature; /* the list's content last shown, to skip redundant rebuilds */
+    HWND focus;            /* the control to give the focus back to on activation */
+    char *selected_server; /* the selected group's server name (kept across refreshes) */
+};
+
+static tray_window *window_from(HWND hwnd)
 {
-    return (tray_app *)GetWindowLongPtrW(hwnd, GWLP_USERDATA);
+    return (tray_window *)GetWindowLongPtrW(hwnd, GWLP_USERDATA);
 }
 
-static int scale(const tray_app *app, int v)
+static const tray_state *state(tray_window *w)
 {
-    return MulDiv(v, (int)app->dpi, 96);
+    return tray_host_state(w->host);
+}
+
+static int scale(const tray_window *w, int v)
+{
+    return MulDiv(v, (int)w->dpi, 96);
 }
 
 typedef UINT(WINAPI *get_dpi_for_window_fn)(HWND);
@@ -48,7 +67,7 @@ static UINT window_dpi(HWND hwnd)
 }
 
 /* The message font at the window's DPI (and a bold one for the sandbox banner). */
-static void make_fonts(tray_app *app)
+static void make_fonts(tray_window *w)
 {
     NONCLIENTMETRICSW ncm;
     HMODULE user32 = GetModuleHandleW(L"user32.dll");
@@ -56,37 +75,37 @@ static void make_fonts(tray_app *app)
         user32 ? (spi_for_dpi_fn)(void (*)(void))GetProcAddress(user32, "SystemParametersInfoForDpi") : NULL;
     memset(&ncm, 0, sizeof(ncm));
     ncm.cbSize = sizeof(ncm);
-    if (!spi || !spi(SPI_GETNONCLIENTMETRICS, sizeof(ncm), &ncm, 0, app->dpi)) {
+    if (!spi || !spi(SPI_GETNONCLIENTMETRICS, sizeof(ncm), &ncm, 0, w->dpi)) {
         SystemParametersInfoW(SPI_GETNONCLIENTMETRICS, sizeof(ncm), &ncm, 0);
-        ncm.lfMessageFont.lfHeight = MulDiv(ncm.lfMessageFont.lfHeight, (int)app->dpi, 96);
+        ncm.lfMessageFont.lfHeight = MulDiv(ncm.lfMessageFont.lfHeight, (int)w->dpi, 96);
     }
-    if (app->font)
-        DeleteObject(app->font);
-    if (app->bold_font)
-        DeleteObject(app->bold_font);
-    app->font = CreateFontIndirectW(&ncm.lfMessageFont);
+    if (w->font)
+        DeleteObject(w->font);
+    if (w->bold_font)
+        DeleteObject(w->bold_font);
+    w->font = CreateFontIndirectW(&ncm.lfMessageFont);
     ncm.lfMessageFont.lfWeight = FW_BOLD;
-    app->bold_font = CreateFontIndirectW(&ncm.lfMessageFont);
+    w->bold_font = CreateFontIndirectW(&ncm.lfMessageFont);
 }
 
-static void apply_fonts(tray_app *app)
+static void apply_fonts(tray_window *w)
 {
     HWND child;
-    for (child = GetWindow(app->win, GW_CHILD); child; child = GetWindow(child, GW_HWNDNEXT))
-        SendMessageW(child, WM_SETFONT, (WPARAM)(child == app->banner ? app->bold_font : app->font), TRUE);
+    for (child = GetWindow(w->hwnd, GW_CHILD); child; child = GetWindow(child, GW_HWNDNEXT))
+        SendMessageW(child, WM_SETFONT, (WPARAM)(child == w->banner ? w->bold_font : w->font), TRUE);
 }
 
-static HWND make_control(tray_app *app, DWORD ex, const WCHAR *cls, UINT text_id, DWORD style, int id)
+static HWND make_control(tray_window *w, DWORD ex, const WCHAR *cls, UINT text_id, DWORD style, int id)
 {
     WCHAR *text = text_id ? tray_load(text_id) : NULL;
-    HWND h = CreateWindowExW(ex, cls, text ? text : L"", WS_CHILD | WS_VISIBLE | style, 0, 0, 10, 10,
-                             app->win, (HMENU)(INT_PTR)id, app->inst, NULL);
+    HWND h = CreateWindowExW(ex, cls, text ? text : L"", WS_CHILD | WS_VISIBLE | style, 0, 0, 10, 10, w->hwnd,
+                             (HMENU)(INT_PTR)id, state(w)->inst, NULL);
     free(text);
     return h;
 }
 
 /* Width a push button needs for its text. */
-static int button_width(tray_app *app, HWND button)
+static int button_width(tray_window *w, HWND button)
 {
     WCHAR text[128];
     HDC dc = GetDC(button);
@@ -96,57 +115,57 @@ static int button_width(tray_app *app, HWND button)
         if (text[i] != L'&')
             text[j++] = text[i];
     if (dc) {
-        HGDIOBJ old = SelectObject(dc, app->font);
+        HGDIOBJ old = SelectObject(dc, w->font);
         GetTextExtentPoint32W(dc, text, j, &size);
         SelectObject(dc, old);
         ReleaseDC(button, dc);
     }
-    return max(size.cx + scale(app, 24), scale(app, 90));
+    return max(size.cx + scale(w, 24), scale(w, 90));
 }
 
-static void layout(tray_app *app)
+static void layout(tray_window *win)
 {
     RECT rc, sb;
-    int w, h, m = scale(app, 10), gap = scale(app, 6), lh = scale(app, 18), bh = scale(app, 26);
-    int y, bottom, by, sy, eh = scale(app, 100), ey, ely, x, wb;
-    HWND left[3] = {app->btn_disconnect, app->btn_forget, app->btn_connect};
+    int cw, h, m = scale(win, 10), gap = scale(win, 6), lh = scale(win, 18), bh = scale(win, 26);
+    int y, bottom, by, sy, eh = scale(win, 100), ey, ely, x, wb;
+    HWND left[3] = {win->btn_disconnect, win->btn_forget, win->btn_connect};
     int i;
 
-    GetClientRect(app->win, &rc);
-    w = rc.right;
+    GetClientRect(win->hwnd, &rc);
+    cw = rc.right;
     h = rc.bottom;
-    SendMessageW(app->statusbar, WM_SIZE, 0, 0);
-    GetWindowRect(app->statusbar, &sb);
+    SendMessageW(win->statusbar, WM_SIZE, 0, 0);
+    GetWindowRect(win->statusbar, &sb);
     y = m;
-    if (app->banner) {
-        MoveWindow(app->banner, m, y, w - 2 * m, scale(app, 30), TRUE);
-        y += scale(app, 30) + gap;
+    if (win->banner) {
+        MoveWindow(win->banner, m, y, cw - 2 * m, scale(win, 30), TRUE);
+        y += scale(win, 30) + gap;
     }
-    MoveWindow(app->list_label, m, y, w - 2 * m, lh, TRUE);
-    y += lh + scale(app, 2);
+    MoveWindow(win->list_label, m, y, cw - 2 * m, lh, TRUE);
+    y += lh + scale(win, 2);
     bottom = h - (sb.bottom - sb.top) - m;
     by = bottom - bh;
     sy = by - gap - lh;
     ey = sy - gap - eh;
-    ely = ey - scale(app, 2) - lh;
-    MoveWindow(app->list, m, y, w - 2 * m, max(ely - gap - y, scale(app, 40)), TRUE);
-    MoveWindow(app->explain_label, m, ely, w - 2 * m, lh, TRUE);
-    MoveWindow(app->explain, m, ey, w - 2 * m, eh, TRUE);
-    MoveWindow(app->selected, m, sy, w - 2 * m, lh, TRUE);
+    ely = ey - scale(win, 2) - lh;
+    MoveWindow(win->list, m, y, cw - 2 * m, max(ely - gap - y, scale(win, 40)), TRUE);
+    MoveWindow(win->explain_label, m, ely, cw - 2 * m, lh, TRUE);
+    MoveWindow(win->explain, m, ey, cw - 2 * m, eh, TRUE);
+    MoveWindow(win->selected, m, sy, cw - 2 * m, lh, TRUE);
     x = m;
     for (i = 0; i < 3; i++) {
-        wb = button_width(app, left[i]);
+        wb = button_width(win, left[i]);
         MoveWindow(left[i], x, by, wb, bh, TRUE);
         x += wb + gap;
     }
-    wb = button_width(app, app->btn_close);
-    MoveWindow(app->btn_close, w - m - wb, by, wb, bh, TRUE);
-    x = w - m - wb - gap;
-    wb = button_width(app, app->btn_refresh);
-    MoveWindow(app->btn_refresh, x - wb, by, wb, bh, TRUE);
+    wb = button_width(win, win->btn_close);
+    MoveWindow(win->btn_close, cw - m - wb, by, wb, bh, TRUE);
+    x = cw - m - wb - gap;
+    wb = button_width(win, win->btn_refresh);
+    MoveWindow(win->btn_refresh, x - wb, by, wb, bh, TRUE);
 }
 
-static void add_columns(tray_app *app)
+static void add_columns(tray_window *w)
 {
     int i;
     for (i = 0; i < TRAY_COLUMNS; i++) {
@@ -155,76 +174,75 @@ static void add_columns(tray_app *app)
         memset(&col, 0, sizeof(col));
         col.mask = LVCF_TEXT | LVCF_WIDTH | LVCF_SUBITEM | LVCF_FMT;
         col.fmt = i == TRAY_COL_OPEN ? LVCFMT_RIGHT : LVCFMT_LEFT;
-        col.cx = scale(app, column_widths[i]);
+        col.cx = scale(w, column_widths[i]);
         col.pszText = name ? name : (WCHAR *)L"";
         col.iSubItem = i;
-        SendMessageW(app->list, LVM_INSERTCOLUMNW, (WPARAM)i, (LPARAM)&col);
+        SendMessageW(w->list, LVM_INSERTCOLUMNW, (WPARAM)i, (LPARAM)&col);
         free(name);
     }
 }
 
-static void create_controls(tray_app *app)
+static void create_controls(tray_window *w)
 {
-    if (app->sandbox) {
-        WCHAR *text = tray_fmt(IDS_SANDBOX_BANNER, app->sandbox_name, NULL);
-        app->banner = CreateWindowExW(0, WC_STATICW, text ? text : L"Sandbox",
-                                      WS_CHILD | WS_VISIBLE | SS_LEFT | SS_CENTERIMAGE | SS_NOPREFIX, 0, 0,
-                                      10, 10, app->win, (HMENU)(INT_PTR)TRAY_IDC_BANNER, app->inst, NULL);
+    if (state(w)->sandbox) {
+        WCHAR *text = tray_fmt(IDS_SANDBOX_BANNER, state(w)->sandbox_name, NULL);
+        w->banner = CreateWindowExW(0, WC_STATICW, text ? text : L"Sandbox",
+                                    WS_CHILD | WS_VISIBLE | SS_LEFT | SS_CENTERIMAGE | SS_NOPREFIX, 0, 0, 10,
+                                    10, w->hwnd, (HMENU)(INT_PTR)TRAY_IDC_BANNER, state(w)->inst, NULL);
         free(text);
-        app->banner_brush = CreateSolidBrush(BANNER_COLOUR);
+        w->banner_brush = CreateSolidBrush(BANNER_COLOUR);
     }
     /* Creation order is the tab order; each label comes right before the control it names,
      * which is also where screen readers take the control's name from. */
-    app->list_label = make_control(app, 0, WC_STATICW, IDS_LABEL_LIST, SS_LEFT, TRAY_IDC_LIST_LABEL);
-    app->list =
-        make_control(app, WS_EX_CLIENTEDGE, WC_LISTVIEWW, IDS_LABEL_LIST,
+    w->list_label = make_control(w, 0, WC_STATICW, IDS_LABEL_LIST, SS_LEFT, TRAY_IDC_LIST_LABEL);
+    w->list =
+        make_control(w, WS_EX_CLIENTEDGE, WC_LISTVIEWW, IDS_LABEL_LIST,
                      WS_TABSTOP | WS_GROUP | LVS_REPORT | LVS_SHOWSELALWAYS | LVS_SINGLESEL, TRAY_IDC_LIST);
-    SendMessageW(app->list, LVM_SETEXTENDEDLISTVIEWSTYLE,
+    SendMessageW(w->list, LVM_SETEXTENDEDLISTVIEWSTYLE,
                  LVS_EX_FULLROWSELECT | LVS_EX_DOUBLEBUFFER | LVS_EX_LABELTIP,
                  LVS_EX_FULLROWSELECT | LVS_EX_DOUBLEBUFFER | LVS_EX_LABELTIP);
-    add_columns(app);
+    add_columns(w);
     /* Group headers on Windows; Wine does not draw them, so the Server column names the server on every row.
      */
-    SendMessageW(app->list, LVM_ENABLEGROUPVIEW, TRUE, 0);
-    app->explain_label = make_control(app, 0, WC_STATICW, IDS_LABEL_EXPLAIN, SS_LEFT, TRAY_IDC_EXPLAIN_LABEL);
-    app->explain = make_control(
-        app, WS_EX_CLIENTEDGE, WC_EDITW, 0,
+    SendMessageW(w->list, LVM_ENABLEGROUPVIEW, TRUE, 0);
+    w->explain_label = make_control(w, 0, WC_STATICW, IDS_LABEL_EXPLAIN, SS_LEFT, TRAY_IDC_EXPLAIN_LABEL);
+    w->explain = make_control(
+        w, WS_EX_CLIENTEDGE, WC_EDITW, 0,
         WS_TABSTOP | WS_GROUP | WS_VSCROLL | ES_MULTILINE | ES_READONLY | ES_AUTOVSCROLL, TRAY_IDC_EXPLAIN);
-    app->selected = make_control(app, 0, WC_STATICW, IDS_SELECTED_NONE,
-                                 SS_LEFT | SS_NOPREFIX | SS_ENDELLIPSIS, TRAY_IDC_SELECTED);
-    app->btn_disconnect = make_control(app, 0, WC_BUTTONW, IDS_BTN_DISCONNECT,
-                                       WS_TABSTOP | WS_GROUP | BS_PUSHBUTTON, TRAY_IDC_DISCONNECT);
-    app->btn_forget =
-        make_control(app, 0, WC_BUTTONW, IDS_BTN_FORGET, WS_TABSTOP | BS_PUSHBUTTON, TRAY_IDC_FORGET);
-    app->btn_connect =
-        make_control(app, 0, WC_BUTTONW, IDS_BTN_CONNECT, WS_TABSTOP | BS_PUSHBUTTON, TRAY_IDC_CONNECT);
-    app->btn_refresh =
-        make_control(app, 0, WC_BUTTONW, IDS_BTN_REFRESH, WS_TABSTOP | BS_PUSHBUTTON, TRAY_IDC_REFRESH);
-    app->btn_close = make_control(app, 0, WC_BUTTONW, IDS_BTN_CLOSE, WS_TABSTOP | BS_PUSHBUTTON, IDCANCEL);
-    app->statusbar =
-        make_control(app, 0, STATUSCLASSNAMEW, IDS_STATUS_BAR_NAME, SBARS_SIZEGRIP, TRAY_IDC_STATUS);
-    SendMessageW(app->statusbar, SB_SETTEXTW, 0, (LPARAM)app->status);
-    apply_fonts(app);
-    app->focus = app->list;
+    w->selected = make_control(w, 0, WC_STATICW, IDS_SELECTED_NONE, SS_LEFT | SS_NOPREFIX | SS_ENDELLIPSIS,
+                               TRAY_IDC_SELECTED);
+    w->btn_disconnect = make_control(w, 0, WC_BUTTONW, IDS_BTN_DISCONNECT,
+                                     WS_TABSTOP | WS_GROUP | BS_PUSHBUTTON, TRAY_IDC_DISCONNECT);
+    w->btn_forget =
+        make_control(w, 0, WC_BUTTONW, IDS_BTN_FORGET, WS_TABSTOP | BS_PUSHBUTTON, TRAY_IDC_FORGET);
+    w->btn_connect =
+        make_control(w, 0, WC_BUTTONW, IDS_BTN_CONNECT, WS_TABSTOP | BS_PUSHBUTTON, TRAY_IDC_CONNECT);
+    w->btn_refresh =
+        make_control(w, 0, WC_BUTTONW, IDS_BTN_REFRESH, WS_TABSTOP | BS_PUSHBUTTON, TRAY_IDC_REFRESH);
+    w->btn_close = make_control(w, 0, WC_BUTTONW, IDS_BTN_CLOSE, WS_TABSTOP | BS_PUSHBUTTON, IDCANCEL);
+    w->statusbar = make_control(w, 0, STATUSCLASSNAMEW, IDS_STATUS_BAR_NAME, SBARS_SIZEGRIP, TRAY_IDC_STATUS);
+    SendMessageW(w->statusbar, SB_SETTEXTW, 0, (LPARAM)state(w)->status);
+    apply_fonts(w);
+    w->focus = w->list;
 }
 
 /* ---- content ---- */
 
-static const tray_group *selected_group(tray_app *app)
+static const tray_group *selected_group(tray_window *w)
 {
-    long gi = app->have_state ? tray_view_find(&app->view, app->selected_server) : -1;
-    return gi >= 0 ? &app->view.groups[gi] : NULL;
+    long gi = state(w)->have_state ? tray_view_find(&state(w)->view, w->selected_server) : -1;
+    return gi >= 0 ? &state(w)->view.groups[gi] : NULL;
 }
 
-static void update_selection(tray_app *app)
+static void update_selection(tray_window *w)
 {
-    const tray_group *g = selected_group(app);
+    const tray_group *g = selected_group(w);
     WCHAR *text = g ? tray_fmt(IDS_SELECTED, g->wserver, g->user, NULL) : tray_load(IDS_SELECTED_NONE);
-    SetWindowTextW(app->selected, text ? text : L"");
+    SetWindowTextW(w->selected, text ? text : L"");
     free(text);
-    EnableWindow(app->btn_disconnect, g && g->slot);
-    EnableWindow(app->btn_forget, g && g->cred_count);
-    EnableWindow(app->btn_connect, g != NULL);
+    EnableWindow(w->btn_disconnect, g && g->slot);
+    EnableWindow(w->btn_forget, g && g->cred_count);
+    EnableWindow(w->btn_connect, g != NULL);
 }
 
 /* Everything the list shows, to rebuild it only when something changed. */
@@ -248,40 +266,39 @@ static WCHAR *list_signature(const tray_view *v)
 }
 
 /* Columns as wide as their content and header; the remote path takes the room left over. */
-static void size_columns(tray_app *app)
+static void size_columns(tray_window *w)
 {
     RECT rc;
     int i, total = 0;
     for (i = 0; i < TRAY_COLUMNS; i++) {
         WCHAR *name = tray_load(column_names[i]);
         int header =
-            name ? (int)SendMessageW(app->list, LVM_GETSTRINGWIDTHW, 0, (LPARAM)name) + scale(app, 18) : 0;
+            name ? (int)SendMessageW(w->list, LVM_GETSTRINGWIDTHW, 0, (LPARAM)name) + scale(w, 18) : 0;
         int width;
         free(name);
-        SendMessageW(app->list, LVM_SETCOLUMNWIDTH, (WPARAM)i, LVSCW_AUTOSIZE);
-        width = (int)SendMessageW(app->list, LVM_GETCOLUMNWIDTH, (WPARAM)i, 0);
+        SendMessageW(w->list, LVM_SETCOLUMNWIDTH, (WPARAM)i, LVSCW_AUTOSIZE);
+        width = (int)SendMessageW(w->list, LVM_GETCOLUMNWIDTH, (WPARAM)i, 0);
         if (width < header) {
             width = header;
-            SendMessageW(app->list, LVM_SETCOLUMNWIDTH, (WPARAM)i, width);
+            SendMessageW(w->list, LVM_SETCOLUMNWIDTH, (WPARAM)i, width);
         }
         total += width;
     }
-    GetClientRect(app->list, &rc);
-    if (total < rc.right - scale(app, 4)) {
-        int remote = (int)SendMessageW(app->list, LVM_GETCOLUMNWIDTH, TRAY_COL_REMOTE, 0);
-        SendMessageW(app->list, LVM_SETCOLUMNWIDTH, TRAY_COL_REMOTE,
-                     remote + rc.right - scale(app, 4) - total);
+    GetClientRect(w->list, &rc);
+    if (total < rc.right - scale(w, 4)) {
+        int remote = (int)SendMessageW(w->list, LVM_GETCOLUMNWIDTH, TRAY_COL_REMOTE, 0);
+        SendMessageW(w->list, LVM_SETCOLUMNWIDTH, TRAY_COL_REMOTE, remote + rc.right - scale(w, 4) - total);
     }
 }
 
-static void fill_list(tray_app *app)
+static void fill_list(tray_window *w)
 {
-    const tray_view *v = &app->view;
+    const tray_view *v = &state(w)->view;
     size_t i;
     int c, select = -1;
-    SendMessageW(app->list, WM_SETREDRAW, FALSE, 0);
-    SendMessageW(app->list, LVM_DELETEALLITEMS, 0, 0);
-    SendMessageW(app->list, LVM_REMOVEALLGROUPS, 0, 0);
+    SendMessageW(w->list, WM_SETREDRAW, FALSE, 0);
+    SendMessageW(w->list, LVM_DELETEALLITEMS, 0, 0);
+    SendMessageW(w->list, LVM_REMOVEALLGROUPS, 0, 0);
     for (i = 0; i < v->group_count; i++) {
         LVGROUP grp;
         memset(&grp, 0, sizeof(grp));
@@ -291,7 +308,7 @@ static void fill_list(tray_app *app)
         grp.iGroupId = (int)i + 1;
         grp.stateMask = LVGS_NORMAL;
         grp.state = LVGS_NORMAL;
-        SendMessageW(app->list, LVM_INSERTGROUP, (WPARAM)-1, (LPARAM)&grp);
+        SendMessageW(w->list, LVM_INSERTGROUP, (WPARAM)-1, (LPARAM)&grp);
     }
     for (i = 0; i < v->row_count; i++) {
         const tray_row *r = &v->rows[i];
@@ -303,7 +320,7 @@ static void fill_list(tray_app *app)
         item.pszText = r->col[0];
         item.lParam = (LPARAM)i;
         item.iGroupId = (int)r->group + 1;
-        index = (int)SendMessageW(app->list, LVM_INSERTITEMW, 0, (LPARAM)&item);
+        index = (int)SendMessageW(w->list, LVM_INSERTITEMW, 0, (LPARAM)&item);
         if (index < 0)
             continue;
         for (c = 1; c < TRAY_COLUMNS; c++) {
@@ -311,9 +328,9 @@ static void fill_list(tray_app *app)
             memset(&sub, 0, sizeof(sub));
             sub.iSubItem = c;
             sub.pszText = r->col[c];
-            SendMessageW(app->list, LVM_SETITEMTEXTW, (WPARAM)index, (LPARAM)&sub);
+            SendMessageW(w->list, LVM_SETITEMTEXTW, (WPARAM)index, (LPARAM)&sub);
         }
-        if (select < 0 && app->selected_server && !strcmp(v->groups[r->group].server, app->selected_server))
+        if (select < 0 && w->selected_server && !strcmp(v->groups[r->group].server, w->selected_server))
             select = index;
     }
     if (select >= 0) {
@@ -321,26 +338,26 @@ static void fill_list(tray_app *app)
         memset(&st, 0, sizeof(st));
         st.stateMask = LVIS_SELECTED | LVIS_FOCUSED;
         st.state = LVIS_SELECTED | LVIS_FOCUSED;
-        SendMessageW(app->list, LVM_SETITEMSTATE, (WPARAM)select, (LPARAM)&st);
-        SendMessageW(app->list, LVM_ENSUREVISIBLE, (WPARAM)select, FALSE);
+        SendMessageW(w->list, LVM_SETITEMSTATE, (WPARAM)select, (LPARAM)&st);
+        SendMessageW(w->list, LVM_ENSUREVISIBLE, (WPARAM)select, FALSE);
     }
-    size_columns(app);
-    SendMessageW(app->list, WM_SETREDRAW, TRUE, 0);
-    InvalidateRect(app->list, NULL, TRUE);
+    size_columns(w);
+    SendMessageW(w->list, WM_SETREDRAW, TRUE, 0);
+    InvalidateRect(w->list, NULL, TRUE);
 }
 
-void tray_window_update_explain(tray_app *app)
+static void update_explain(tray_window *w)
 {
     wbuf b = {0};
     WCHAR *crlf, *current;
     int len;
-    if (!app->win)
+    if (!w->hwnd)
         return;
-    if (app->recent_1219[0]) {
-        WCHAR when[64], *server = win_from_utf8(app->recent_1219);
+    if (state(w)->recent_1219[0]) {
+        WCHAR when[64], *server = win_from_utf8(state(w)->recent_1219);
         const WCHAR *args[2];
-        if (!GetTimeFormatEx(LOCALE_NAME_USER_DEFAULT, TIME_NOSECONDS, &app->recent_1219_time, NULL, when,
-                             ARRAYSIZE(when)))
+        if (!GetTimeFormatEx(LOCALE_NAME_USER_DEFAULT, TIME_NOSECONDS, &state(w)->recent_1219_time, NULL,
+                             when, ARRAYSIZE(when)))
             when[0] = 0;
         args[0] = server;
         args[1] = when;
@@ -348,12 +365,12 @@ void tray_window_update_explain(tray_app *app)
         wbuf_add(&b, L"\n\n");
         free(server);
     }
-    if (app->have_state) {
-        wbuf_add(&b, app->view.explain);
-    } else if (app->snap_st != CA_OK) {
+    if (state(w)->have_state) {
+        wbuf_add(&b, state(w)->view.explain);
+    } else if (state(w)->snap_st != CA_OK) {
         WCHAR sentence[600];
         const WCHAR *arg = sentence;
-        tray_error_text(app->snap_err.code, app->snap_err.msg, sentence, ARRAYSIZE(sentence));
+        tray_error_text(state(w)->snap_err.code, state(w)->snap_err.msg, sentence, ARRAYSIZE(sentence));
         wbuf_add_res(&b, IDS_EXPLAIN_SNAPSHOT_FAILED, &arg, 1);
     } else {
         wbuf_add_res(&b, IDS_EXPLAIN_LOADING, NULL, 0);
@@ -363,113 +380,93 @@ void tray_window_update_explain(tray_app *app)
     if (!crlf)
         return;
     /* Setting the same text again would scroll the box back to the top. */
-    len = GetWindowTextLengthW(app->explain);
+    len = GetWindowTextLengthW(w->explain);
     current = malloc(((size_t)len + 1) * sizeof(WCHAR));
     if (current)
-        GetWindowTextW(app->explain, current, len + 1);
+        GetWindowTextW(w->explain, current, len + 1);
     if (!current || wcscmp(current, crlf))
-        SetWindowTextW(app->explain, crlf);
+        SetWindowTextW(w->explain, crlf);
     free(current);
     free(crlf);
 }
 
-void tray_window_update(tray_app *app)
+void tray_window_update(tray_window *w)
 {
     WCHAR *sig;
-    if (!app->win)
+    if (!w->hwnd)
         return;
-    sig = list_signature(&app->view);
-    if (!sig || !app->list_signature || wcscmp(sig, app->list_signature)) {
-        fill_list(app);
-        free(app->list_signature);
-        app->list_signature = sig;
+    sig = list_signature(&state(w)->view);
+    if (!sig || !w->list_signature || wcscmp(sig, w->list_signature)) {
+        fill_list(w);
+        free(w->list_signature);
+        w->list_signature = sig;
     } else {
         free(sig);
     }
-    tray_window_update_explain(app);
-    update_selection(app);
+    update_explain(w);
+    update_selection(w);
 }
 
-void tray_window_set_status(tray_app *app, const WCHAR *text)
+void tray_window_set_status(tray_window *w, const WCHAR *text)
 {
-    if (app->statusbar)
-        SendMessageW(app->statusbar, SB_SETTEXTW, 0, (LPARAM)(text ? text : L""));
+    if (w->statusbar)
+        SendMessageW(w->statusbar, SB_SETTEXTW, 0, (LPARAM)(text ? text : L""));
 }
 
-void tray_window_select_server(tray_app *app, const char *server)
+/* Remembers server as the selected group (the list's own spelling, so refreshes find it again). */
+static void select_server(tray_window *w, const char *server)
 {
-    size_t n = strlen(server) + 1;
-    long gi;
-    char *copy = malloc(n);
+    long gi = state(w)->have_state ? tray_view_find(&state(w)->view, server) : -1;
+    char *copy = tray_dup8(gi >= 0 ? state(w)->view.groups[gi].server : server);
     if (!copy)
         return;
-    memcpy(copy, server, n);
-    gi = app->have_state ? tray_view_find(&app->view, server) : -1;
-    if (gi >= 0) {
-        /* Keep the list's own spelling so refreshes find it again. */
-        free(copy);
-        n = strlen(app->view.groups[gi].server) + 1;
-        copy = malloc(n);
-        if (!copy)
-            return;
-        memcpy(copy, app->view.groups[gi].server, n);
-    }
-    free(app->selected_server);
-    app->selected_server = copy;
-    if (app->win && gi >= 0) {
-        LVITEMW st;
-        int index = (int)app->view.groups[gi].first_row;
-        memset(&st, 0, sizeof(st));
-        st.stateMask = LVIS_SELECTED | LVIS_FOCUSED;
-        st.state = LVIS_SELECTED | LVIS_FOCUSED;
-        SendMessageW(app->list, LVM_SETITEMSTATE, (WPARAM)index, (LPARAM)&st);
-        SendMessageW(app->list, LVM_ENSUREVISIBLE, (WPARAM)index, FALSE);
-    }
-    update_selection(app);
+    free(w->selected_server);
+    w->selected_server = copy;
+    update_selection(w);
 }
 
 /* The list's selection changed: remember the server of the selected row. */
-static void on_list_selection(tray_app *app)
+static void on_list_selection(tray_window *w)
 {
-    int index = (int)SendMessageW(app->list, LVM_GETNEXTITEM, (WPARAM)-1, LVNI_SELECTED);
+    int index = (int)SendMessageW(w->list, LVM_GETNEXTITEM, (WPARAM)-1, LVNI_SELECTED);
     LVITEMW item;
-    if (index < 0 || !app->have_state)
+    if (index < 0 || !state(w)->have_state)
         return;
     memset(&item, 0, sizeof(item));
     item.mask = LVIF_PARAM;
     item.iItem = index;
-    if (!SendMessageW(app->list, LVM_GETITEMW, 0, (LPARAM)&item) ||
-        (size_t)item.lParam >= app->view.row_count)
+    if (!SendMessageW(w->list, LVM_GETITEMW, 0, (LPARAM)&item) ||
+        (size_t)item.lParam >= state(w)->view.row_count)
         return;
-    tray_window_select_server(app, app->view.groups[app->view.rows[item.lParam].group].server);
+    select_server(w, state(w)->view.groups[state(w)->view.rows[item.lParam].group].server);
 }
 
-static void on_command(tray_app *app, int id)
+static void on_command(tray_window *w, int id)
 {
-    const tray_group *g = selected_group(app);
+    const tray_group *g = selected_group(w);
     switch (id) {
     case IDCANCEL:
-        SendMessageW(app->win, WM_CLOSE, 0, 0);
+        SendMessageW(w->hwnd, WM_CLOSE, 0, 0);
         break;
     case IDOK:
         /* Enter on a row: start "Connect as…" for its server. */
-        if (GetFocus() == app->list && g)
-            tray_app_server_action(app, g->server, TRAY_SLOT_CONNECT);
+        if (GetFocus() == w->list && g)
+            tray_host_server_action(w->host, g->server, TRAY_SLOT_CONNECT);
         break;
     case TRAY_IDC_DISCONNECT:
         if (g)
-            tray_app_server_action(app, g->server, TRAY_SLOT_DISCONNECT);
+            tray_host_server_action(w->host, g->server, TRAY_SLOT_DISCONNECT);
         break;
     case TRAY_IDC_FORGET:
         if (g)
-            tray_app_server_action(app, g->server, TRAY_SLOT_FORGET);
+            tray_host_server_action(w->host, g->server, TRAY_SLOT_FORGET);
         break;
     case TRAY_IDC_CONNECT:
         if (g)
-            tray_app_server_action(app, g->server, TRAY_SLOT_CONNECT);
+            tray_host_server_action(w->host, g->server, TRAY_SLOT_CONNECT);
         break;
     case TRAY_IDC_REFRESH:
-        tray_app_refresh(app);
+        tray_host_refresh(w->host);
         break;
     default:
         break;
@@ -478,53 +475,53 @@ static void on_command(tray_app *app, int id)
 
 static LRESULT CALLBACK win_proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
 {
-    tray_app *app = app_from(hwnd);
+    tray_window *w = window_from(hwnd);
     if (msg == WM_NCCREATE) {
         CREATESTRUCTW *cs = (CREATESTRUCTW *)lp;
-        app = cs->lpCreateParams;
-        SetWindowLongPtrW(hwnd, GWLP_USERDATA, (LONG_PTR)app);
-        app->win = hwnd;
+        w = cs->lpCreateParams;
+        SetWindowLongPtrW(hwnd, GWLP_USERDATA, (LONG_PTR)w);
+        w->hwnd = hwnd;
         return DefWindowProcW(hwnd, msg, wp, lp);
     }
-    if (!app)
+    if (!w)
         return DefWindowProcW(hwnd, msg, wp, lp);
     switch (msg) {
     case WM_CREATE:
-        app->dpi = window_dpi(hwnd);
-        make_fonts(app);
-        create_controls(app);
+        w->dpi = window_dpi(hwnd);
+        make_fonts(w);
+        create_controls(w);
         return 0;
     case WM_SIZE:
-        layout(app);
+        layout(w);
         return 0;
     case WM_GETMINMAXINFO: {
         MINMAXINFO *mm = (MINMAXINFO *)lp;
-        if (app->dpi) {
-            mm->ptMinTrackSize.x = scale(app, MIN_WIDTH);
-            mm->ptMinTrackSize.y = scale(app, MIN_HEIGHT);
+        if (w->dpi) {
+            mm->ptMinTrackSize.x = scale(w, MIN_WIDTH);
+            mm->ptMinTrackSize.y = scale(w, MIN_HEIGHT);
         }
         return 0;
     }
     case WM_DPICHANGED: {
         const RECT *r = (const RECT *)lp;
-        app->dpi = HIWORD(wp) ? HIWORD(wp) : 96;
-        make_fonts(app);
-        apply_fonts(app);
+        w->dpi = HIWORD(wp) ? HIWORD(wp) : 96;
+        make_fonts(w);
+        apply_fonts(w);
         SetWindowPos(hwnd, NULL, r->left, r->top, r->right - r->left, r->bottom - r->top,
                      SWP_NOZORDER | SWP_NOACTIVATE);
-        layout(app);
-        size_columns(app);
+        layout(w);
+        size_columns(w);
         return 0;
     }
     case WM_CTLCOLORSTATIC:
-        if ((HWND)lp == app->banner && app->banner_brush) {
+        if ((HWND)lp == w->banner && w->banner_brush) {
             SetBkColor((HDC)wp, BANNER_COLOUR);
             SetTextColor((HDC)wp, BANNER_TEXT);
-            return (LRESULT)app->banner_brush;
+            return (LRESULT)w->banner_brush;
         }
         break;
     case WM_COMMAND:
-        on_command(app, LOWORD(wp));
+        on_command(w, LOWORD(wp));
         return 0;
     case WM_NEXTDLGCTL: {
         /* Sent by the multi-line edit for Tab; IsDialogMessage does the rest. */
@@ -535,14 +532,14 @@ static LRESULT CALLBACK win_proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
     }
     case WM_NOTIFY: {
         const NMHDR *nm = (const NMHDR *)lp;
-        if (nm->hwndFrom == app->list) {
+        if (nm->hwndFrom == w->list) {
             if (nm->code == LVN_ITEMCHANGED) {
                 const NMLISTVIEW *lv = (const NMLISTVIEW *)lp;
                 if ((lv->uChanged & LVIF_STATE) && (lv->uNewState & LVIS_SELECTED) &&
                     !(lv->uOldState & LVIS_SELECTED))
-                    on_list_selection(app);
+                    on_list_selection(w);
             } else if (nm->code == NM_DBLCLK || nm->code == NM_RETURN) {
-                on_command(app, IDOK);
+                on_command(w, IDOK);
             }
         }
         return 0;
@@ -551,9 +548,9 @@ static LRESULT CALLBACK win_proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
         if (LOWORD(wp) == WA_INACTIVE) {
             HWND f = GetFocus();
             if (f && IsChild(hwnd, f))
-                app->focus = f;
-        } else if (app->focus && IsWindow(app->focus)) {
-            SetFocus(app->focus);
+                w->focus = f;
+        } else if (w->focus && IsWindow(w->focus)) {
+            SetFocus(w->focus);
         }
         return 0;
     case WM_CLOSE:
@@ -561,12 +558,12 @@ static LRESULT CALLBACK win_proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
         ShowWindow(hwnd, SW_HIDE);
         return 0;
     case WM_NCDESTROY:
-        app->win = NULL;
-        app->banner = app->list_label = app->list = app->explain_label = app->explain = app->selected = NULL;
-        app->btn_disconnect = app->btn_forget = app->btn_connect = app->btn_refresh = app->btn_close = NULL;
-        app->statusbar = NULL;
-        free(app->list_signature);
-        app->list_signature = NULL;
+        w->hwnd = NULL;
+        w->banner = w->list_label = w->list = w->explain_label = w->explain = w->selected = NULL;
+        w->btn_disconnect = w->btn_forget = w->btn_connect = w->btn_refresh = w->btn_close = NULL;
+        w->statusbar = NULL;
+        free(w->list_signature);
+        w->list_signature = NULL;
         break;
     default:
         break;
@@ -608,7 +605,7 @@ static int load_common_controls(void)
     INITCOMMONCONTROLSEX icc;
     if (loaded)
         return 1;
-    comctl = LoadLibraryW(L"comctl32.dll");
+    comctl = LoadLibraryExW(L"comctl32.dll", NULL, LOAD_LIBRARY_SEARCH_SYSTEM32);
     init = comctl ? (init_common_controls_ex_fn)(void (*)(void))GetProcAddress(comctl, "InitCommonControlsEx")
                   : NULL;
     icc.dwSize = sizeof(icc);
@@ -617,22 +614,79 @@ static int load_common_controls(void)
     return loaded;
 }
 
-HWND tray_window_create(tray_app *app)
+/* Creates the window (hidden). */
+static HWND create_window(tray_window *w)
 {
     WCHAR *title;
     HWND hwnd;
     if (!load_common_controls())
         return NULL;
-    title = tray_load(app->sandbox ? IDS_WINDOW_TITLE_SANDBOX : IDS_WINDOW_TITLE);
+    title = tray_load(state(w)->sandbox ? IDS_WINDOW_TITLE_SANDBOX : IDS_WINDOW_TITLE);
     hwnd = CreateWindowExW(WS_EX_CONTROLPARENT | WS_EX_APPWINDOW, TRAY_WINDOW_CLASS,
                            title ? title : L"ConnectAs", WS_OVERLAPPEDWINDOW, CW_USEDEFAULT, CW_USEDEFAULT,
-                           BASE_WIDTH, BASE_HEIGHT, NULL, NULL, app->inst, app);
+                           BASE_WIDTH, BASE_HEIGHT, NULL, NULL, state(w)->inst, w);
     free(title);
     if (!hwnd)
         return NULL;
     /* The size is in 96-DPI units: scale it once the window knows its monitor's DPI. */
-    SetWindowPos(hwnd, NULL, 0, 0, scale(app, BASE_WIDTH), scale(app, BASE_HEIGHT),
+    SetWindowPos(hwnd, NULL, 0, 0, scale(w, BASE_WIDTH), scale(w, BASE_HEIGHT),
                  SWP_NOMOVE | SWP_NOZORDER | SWP_NOACTIVATE);
-    layout(app);
+    layout(w);
     return hwnd;
+}
+
+tray_window *tray_window_create(tray_host *host)
+{
+    tray_window *w = calloc(1, sizeof(*w));
+    if (w)
+        w->host = host;
+    return w;
+}
+
+void tray_window_free(tray_window *w)
+{
+    if (!w)
+        return;
+    if (w->hwnd)
+        DestroyWindow(w->hwnd);
+    if (w->font)
+        DeleteObject(w->font);
+    if (w->bold_font)
+        DeleteObject(w->bold_font);
+    if (w->banner_brush)
+        DeleteObject(w->banner_brush);
+    free(w->list_signature);
+    free(w->selected_server);
+    free(w);
+}
+
+int tray_window_show(tray_window *w)
+{
+    if (!w->hwnd) {
+        if (!create_window(w))
+            return 0;
+        tray_window_update(w);
+    }
+    if (IsIconic(w->hwnd))
+        ShowWindow(w->hwnd, SW_RESTORE);
+    else
+        ShowWindow(w->hwnd, SW_SHOW);
+    SetForegroundWindow(w->hwnd);
+    return 1;
+}
+
+void tray_window_destroy(tray_window *w)
+{
+    if (w->hwnd)
+        DestroyWindow(w->hwnd);
+}
+
+HWND tray_window_hwnd(const tray_window *w)
+{
+    return w ? w->hwnd : NULL;
+}
+
+int tray_window_dialog_message(tray_window *w, MSG *msg)
+{
+    return w->hwnd && IsDialogMessageW(w->hwnd, msg);
 }

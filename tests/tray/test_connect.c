@@ -1,8 +1,11 @@
 /* "Connect as…" in-process: the connect and conflict dialogs on the live backend (fake SMB client) and the
  * sandbox. */
+#define COBJMACROS
 #include <windows.h>
 #include <commctrl.h>
 #include <wincred.h>
+#include <objbase.h>
+#include <shlobj.h>
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,7 +17,9 @@
 #include "sandbox.h"
 #include "scenario.h"
 #include "screenshot.h"
-#include "tray_connect.h"
+#include "tray_connect_res.h"
+#include "tray_dialog.h"
+#include "tray_open.h"
 #include "tray_internal.h"
 #include "tray_test.h"
 #include "win32_backend.h"
@@ -39,22 +44,27 @@ typedef struct cf_view {
     int warning;
 } cf_view;
 
+static tray_flow *flow_of(tray_app *app)
+{
+    return tray_dialog_flow(tray_app_dialog(app));
+}
+
 static void read_view(tray_app *app, void *ctx)
 {
     cf_view *v = ctx;
     size_t size = 0, i;
-    const unsigned char *secret = tray_connect_secret(app, &size);
-    v->stage = tray_connect_stage(app);
-    v->dlg = tray_connect_dialog(app);
-    v->task = tray_connect_task_dialog(app);
+    const unsigned char *secret = tray_secret_bytes(tray_flow_secret(flow_of(app)), &size);
+    v->stage = tray_flow_stage(flow_of(app));
+    v->dlg = tray_dialog_hwnd(tray_app_dialog(app));
+    v->task = tray_dialog_task(tray_app_dialog(app));
     v->focus = GetFocus();
-    _snwprintf(v->opened, ARRAYSIZE(v->opened), L"%ls", tray_connect_opened(app));
-    _snwprintf(v->conflict, ARRAYSIZE(v->conflict), L"%ls", tray_connect_conflict_text(app));
+    _snwprintf(v->opened, ARRAYSIZE(v->opened), L"%ls", tray_app_opened(app));
+    _snwprintf(v->conflict, ARRAYSIZE(v->conflict), L"%ls", tray_dialog_conflict_text(tray_app_dialog(app)));
     _snwprintf(v->status, ARRAYSIZE(v->status), L"%ls", tray_app_status(app));
     v->opened[ARRAYSIZE(v->opened) - 1] = v->conflict[ARRAYSIZE(v->conflict) - 1] = 0;
     v->status[ARRAYSIZE(v->status) - 1] = 0;
-    v->done = tray_connect_done_count(app);
-    v->misses = tray_connect_miss_count(app);
+    v->done = tray_flow_done_count(flow_of(app));
+    v->misses = tray_flow_miss_count(flow_of(app));
     v->warning = tray_app_warning(app);
     v->secret_zero = 1;
     for (i = 0; secret && i < size; i++)
@@ -117,7 +127,7 @@ typedef struct begin_args {
 
 static void begin_on_ui(tray_app *app, void *ctx)
 {
-    tray_begin_connect(app, ((begin_args *)ctx)->path);
+    tray_app_connect(app, ((begin_args *)ctx)->path);
 }
 
 static WCHAR opened_paths[8][512];
@@ -136,7 +146,7 @@ static void record_open(void *ctx, const WCHAR *path)
 static void set_opener_on_ui(tray_app *app, void *ctx)
 {
     (void)ctx;
-    tray_connect_set_opener(app, record_open, NULL);
+    tray_app_set_opener(app, record_open, NULL);
 }
 
 typedef struct now_wait {
@@ -407,7 +417,8 @@ static void test_strings(void)
         }
         ok(wcscmp(en, nl) && wcscmp(en, de), "string %u is not translated: %ls\n", id, en);
     }
-    ok(english == IDS_CF_LAST - IDS_CF_FIRST, "%d English strings in the connect range\n", english);
+    ok(english == IDS_CF_LAST - IDS_CF_FIRST - 3,
+       /* 1230 and 1238-1240 are not used */ "%d English strings in the connect range\n", english);
     ok(FindResourceW(NULL, MAKEINTRESOURCEW(IDD_CONNECT), (LPCWSTR)RT_DIALOG) != NULL, "no connect dialog\n");
 }
 
@@ -458,7 +469,7 @@ static void test_live_disconnect(void)
     ok(tt_contains(
            v.conflict,
            L"You are already connected to hka-fs01 as IAI\\bp through O:, W: and Y:. Windows allows one "
-           L"user per server name."),
+           L"user per server name, so it refuses IAI\\svc until these connections are closed."),
        "the reason: %ls\n", v.conflict);
     ok(tt_contains(v.conflict, L"Disconnect those 3 connections and continue") &&
            !tt_contains(v.conflict, L"Z:"),
@@ -885,8 +896,8 @@ static void test_sandbox_alias(void)
     ok(tt_contains(v.conflict, L"Connect through 192.0.2.40 instead") && tt_contains(v.conflict, L"NTLM") &&
            tt_contains(v.conflict, L"\\\\192.0.2.40\\data"),
        "the address is offered with its caveat: %ls\n", v.conflict);
-    ok(!tt_contains(v.conflict, L"hka-fs01.iai.nl"), "the FQDN (held by Z: as IAI\\bp) is offered: %ls\n",
-       v.conflict);
+    ok(!tt_contains(v.conflict, L"Connect through hka-fs01.iai.nl"),
+       "the FQDN (held by Z: as IAI\\bp) is offered: %ls\n", v.conflict);
     if (!task)
         goto done;
     window_texts(task, &tx);
@@ -956,7 +967,7 @@ static void test_sandbox_spelling_and_forget(void)
     connect_as(dlg, L"bob", secret_w);
     task = wait_task(&t);
     view(&t, &v);
-    ok(tt_contains(v.conflict, L"bob is the same account written differently") &&
+    ok(tt_contains(v.conflict, L"bob and IAI\\bob are probably the same account written differently") &&
            tt_contains(v.conflict, L"Connect as IAI\\bob, written as the existing connections write it"),
        "spelling: %ls\n", v.conflict);
     if (!task)
@@ -977,7 +988,10 @@ static void test_sandbox_spelling_and_forget(void)
     connect_as(dlg, L"IAI\\svc", secret_w);
     task = wait_task(&t);
     view(&t, &v);
-    ok(tt_contains(v.conflict, L"as IAI\\old (saved credential) through S:") &&
+    ok(tt_contains(
+           v.conflict,
+           L"You are connected to fs09 through S:, made without a user name, so Windows signed in with the "
+           L"credential saved for fs09: IAI\\old") &&
            tt_contains(v.conflict, L"Also forget the saved credentials for fs09") &&
            tt_contains(v.conflict, L"fs09 (user IAI\\old, Windows credential)"),
        "forget: %ls\n", v.conflict);
@@ -1045,6 +1059,254 @@ done:
     th_pop_context();
 }
 
+/* ---- Connect as… on a file never runs the file (issue 12, finding 1) ---- */
+
+static WCHAR share_dir[MAX_PATH * 2], marker_dir[MAX_PATH];
+
+static void clear_opener_on_ui(tray_app *app, void *ctx)
+{
+    (void)ctx;
+    tray_app_set_opener(app, NULL, NULL); /* the real opener, as the shipped tray has it */
+}
+
+static int write_text(const WCHAR *path, const char *text)
+{
+    HANDLE h = CreateFileW(path, GENERIC_WRITE, 0, NULL, CREATE_ALWAYS, FILE_ATTRIBUTE_NORMAL, NULL);
+    DWORD n = 0;
+    BOOL okw;
+    if (h == INVALID_HANDLE_VALUE)
+        return 0;
+    okw = WriteFile(h, text, (DWORD)strlen(text), &n, NULL);
+    CloseHandle(h);
+    return okw && n == strlen(text);
+}
+
+/* A shortcut to target, saved as path. */
+static int write_lnk(const WCHAR *path, const WCHAR *target)
+{
+    IShellLinkW *link = NULL;
+    IPersistFile *file = NULL;
+    HRESULT hr =
+        CoCreateInstance(&CLSID_ShellLink, NULL, CLSCTX_INPROC_SERVER, &IID_IShellLinkW, (void **)&link);
+    if (FAILED(hr))
+        return 0;
+    IShellLinkW_SetPath(link, target);
+    hr = IShellLinkW_QueryInterface(link, &IID_IPersistFile, (void **)&file);
+    if (SUCCEEDED(hr)) {
+        hr = IPersistFile_Save(file, path, TRUE);
+        IPersistFile_Release(file);
+    }
+    IShellLinkW_Release(link);
+    return SUCCEEDED(hr);
+}
+
+/* The unix folder $WINEPREFIX/dosdevices/unc/casec/tools, which makes \\casec\tools exist for file APIs
+ * under Wine (through Z:). Returns 0 when there is no Wine prefix (a real machine has no such share). */
+static int stage_share(void)
+{
+    WCHAR prefix[MAX_PATH], *p;
+    const WCHAR *parts[] = {L"\\dosdevices\\unc", L"\\casec", L"\\tools"};
+    size_t i;
+    if (!GetEnvironmentVariableW(L"WINEPREFIX", prefix, ARRAYSIZE(prefix)))
+        return 0;
+    for (p = prefix; *p; p++)
+        if (*p == L'/')
+            *p = L'\\';
+    _snwprintf(share_dir, ARRAYSIZE(share_dir), L"Z:%ls", prefix);
+    for (i = 0; i < ARRAYSIZE(parts); i++) {
+        wcscat(share_dir, parts[i]);
+        CreateDirectoryW(share_dir, NULL);
+    }
+    GetTempPathW(ARRAYSIZE(marker_dir), marker_dir);
+    wcscat(marker_dir, L"ca_ran");
+    CreateDirectoryW(marker_dir, NULL);
+    return GetFileAttributesW(L"\\\\casec\\tools") != INVALID_FILE_ATTRIBUTES;
+}
+
+typedef struct bait {
+    const WCHAR *file; /* laid in the share: "exe" (tray_bait.exe), "lnk" (to a local bait), "text" */
+    const WCHAR *kind;
+    const WCHAR *click; /* the path "Connect as…" is chosen on */
+    const WCHAR *marker;
+} bait;
+
+/* Wine's cmd and wscript cannot run a script from a UNC path (exit 9009), so under Wine only the .exe
+ * and the .lnk can show a run; the scripts are laid too, for a real machine. */
+static const bait baits[] = {
+    {L"setup.exe", L"exe", L"\\\\casec\\tools\\setup.exe", L"setup"},
+    {L"setup.exe", L"exe", L"\\\\casec\\tools\\setup.exe.", L"setup"}, /* trailing dot: the same file */
+    {L"tool.lnk", L"lnk", L"\\\\casec\\tools\\tool.lnk", L"lnkbait"},
+    {L"setup.bat", L"bat", L"\\\\casec\\tools\\setup.bat", L"bat"},
+    {L"script.js", L"js", L"\\\\casec\\tools\\script.js", L"js"},
+    {L"page.hta", L"hta", L"\\\\casec\\tools\\page.hta", L"hta"},
+};
+
+static void marker_path(const WCHAR *name, WCHAR *out, size_t len)
+{
+    _snwprintf(out, len, L"%ls\\%ls.txt", marker_dir, name);
+    out[len - 1] = 0;
+}
+
+/* text with every backslash doubled (JScript string literals). */
+static void double_backslashes(const char *text, char *out, size_t size)
+{
+    size_t o = 0;
+    for (; *text && o + 2 < size; text++) {
+        out[o++] = *text;
+        if (*text == '\\')
+            out[o++] = '\\';
+    }
+    out[o] = 0;
+}
+
+static void lay_baits(void)
+{
+    WCHAR exe[MAX_PATH], local_bait[MAX_PATH];
+    size_t i;
+    tt_bin_path(L"tray_bait.exe", exe, ARRAYSIZE(exe));
+    _snwprintf(local_bait, ARRAYSIZE(local_bait), L"%ls\\lnkbait.exe", marker_dir);
+    local_bait[ARRAYSIZE(local_bait) - 1] = 0;
+    ok(CopyFileW(exe, local_bait, FALSE), "copying the bait: %lu\n", GetLastError());
+    for (i = 0; i < ARRAYSIZE(baits); i++) {
+        WCHAR file[MAX_PATH * 2], marker[MAX_PATH];
+        char text[MAX_PATH * 3 + 200], m8[MAX_PATH * 3], m8js[MAX_PATH * 6];
+        marker_path(baits[i].marker, marker, ARRAYSIZE(marker));
+        DeleteFileW(marker);
+        WideCharToMultiByte(CP_ACP, 0, marker, -1, m8, sizeof(m8), NULL, NULL);
+        double_backslashes(m8, m8js, sizeof(m8js));
+        _snwprintf(file, ARRAYSIZE(file), L"%ls\\%ls", share_dir, baits[i].file);
+        file[ARRAYSIZE(file) - 1] = 0;
+        if (!wcscmp(baits[i].kind, L"exe")) {
+            ok(CopyFileW(exe, file, FALSE), "copying the bait to %ls: %lu\n", file, GetLastError());
+            continue;
+        }
+        if (!wcscmp(baits[i].kind, L"lnk")) {
+            ok(write_lnk(file, local_bait), "could not write %ls\n", file);
+            continue;
+        }
+        if (!wcscmp(baits[i].kind, L"js"))
+            snprintf(text, sizeof(text),
+                     "new ActiveXObject(\"Scripting.FileSystemObject\").CreateTextFile(\"%s\").Close();\r\n",
+                     m8js);
+        else if (!wcscmp(baits[i].kind, L"hta"))
+            snprintf(text, sizeof(text),
+                     "<script language=\"JScript\">new ActiveXObject(\"Scripting.FileSystemObject\")"
+                     ".CreateTextFile(\"%s\").Close();window.close();</script>\r\n",
+                     m8js);
+        else
+            snprintf(text, sizeof(text), "@echo ran> \"%s\"\r\n", m8);
+        ok(write_text(file, text), "could not write %ls\n", file);
+    }
+}
+
+typedef struct ran_wait {
+    WCHAR which[64];
+} ran_wait;
+
+/* Any bait has run (its marker exists); which names the first one found. */
+static int some_bait_ran(void *ctx)
+{
+    ran_wait *w = ctx;
+    size_t i;
+    for (i = 0; i < ARRAYSIZE(baits); i++) {
+        WCHAR marker[MAX_PATH];
+        marker_path(baits[i].marker, marker, ARRAYSIZE(marker));
+        if (GetFileAttributesW(marker) != INVALID_FILE_ATTRIBUTES) {
+            _snwprintf(w->which, ARRAYSIZE(w->which), L"%ls", baits[i].click);
+            w->which[ARRAYSIZE(w->which) - 1] = 0;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static int marker_exists(void *ctx)
+{
+    return GetFileAttributesW((const WCHAR *)ctx) != INVALID_FILE_ATTRIBUTES;
+}
+
+/*
+ * "Connect as…" chosen on a file of a share (the shell extension is registered for `*`): after the
+ * connect, ConnectAs opens folders only. Baits that write a marker when they run lie on a fake share
+ * (Wine's dosdevices/unc); none may run, neither through the connect flow nor through the opener
+ * itself. A bait run directly at the end proves that a run would have left its marker.
+ */
+static void test_live_files_never_run(void)
+{
+    tt_app t;
+    HWND dlg;
+    cf_view v;
+    ran_wait ran;
+    size_t i;
+    HRESULT init;
+    th_push_context("live: files are never run");
+    if (!stage_share()) {
+        ok(!th_on_wine(), "could not stage the fake share under Wine\n");
+        skip("needs a share with files that must not run (Wine's dosdevices/unc)\n");
+        th_pop_context();
+        return;
+    }
+    init = CoInitializeEx(NULL, COINIT_APARTMENTTHREADED);
+    lay_baits();
+    if (!have_fake() || !load_fake(serverfault_path) || !start_live(&t, L"connect-files")) {
+        th_pop_context();
+        return;
+    }
+    /* Through the connect flow, with the real opener: Connect as… on \\casec\tools\setup.bat. */
+    dlg = open_dialog(&t, baits[0].click, NULL);
+    tt_on_ui(&t, clear_opener_on_ui, NULL);
+    if (dlg) {
+        view(&t, &v);
+        connect_as(dlg, L"", L"");
+        ok(wait_done(&t, v.done + 1), "the connect to %ls did not finish\n", baits[0].click);
+        view(&t, &v);
+        ok(!wcscmp(v.opened, baits[0].click), "opened %ls\n", v.opened);
+    }
+    ok(tt_app_stop(&t), "the app did not exit\n");
+    /* The opener itself, on every bait (it returns once the shell has been asked). */
+    for (i = 0; i < ARRAYSIZE(baits); i++) {
+        HRESULT hr = tray_open_location(baits[i].click);
+        trace("tray_open_location(%ls): 0x%08lx\n", baits[i].click, hr);
+    }
+    /* The same on a local folder, which the shell can parse under Wine too (it cannot parse UNC paths):
+     * a program and a shortcut there are shown in their folder, never run. */
+    {
+        WCHAR dir[MAX_PATH], local[MAX_PATH + 16], exe[MAX_PATH], lnk[MAX_PATH + 16], target[MAX_PATH];
+        HRESULT hr;
+        _snwprintf(dir, ARRAYSIZE(dir), L"%ls\\local", marker_dir);
+        dir[ARRAYSIZE(dir) - 1] = 0;
+        CreateDirectoryW(dir, NULL);
+        tt_bin_path(L"tray_bait.exe", exe, ARRAYSIZE(exe));
+        _snwprintf(local, ARRAYSIZE(local), L"%ls\\setup.exe", dir);
+        _snwprintf(lnk, ARRAYSIZE(lnk), L"%ls\\tool.lnk", dir);
+        _snwprintf(target, ARRAYSIZE(target), L"%ls\\lnkbait.exe", marker_dir);
+        ok(CopyFileW(exe, local, FALSE) && write_lnk(lnk, target), "could not lay the local baits\n");
+        hr = tray_open_location(local);
+        trace("tray_open_location(%ls): 0x%08lx\n", local, hr);
+        hr = tray_open_location(lnk);
+        trace("tray_open_location(%ls): 0x%08lx\n", lnk, hr);
+    }
+    /* A run would leave its marker within moments; none may appear. */
+    ok(!th_wait_for(some_bait_ran, &ran, 5000), "%ls was run\n", ran.which);
+    /* Control: the bait on the share does leave its marker when it is run. */
+    {
+        WCHAR marker[MAX_PATH];
+        DWORD code = 1;
+        HANDLE proc;
+        marker_path(baits[0].marker, marker, ARRAYSIZE(marker));
+        proc = tt_spawn(baits[0].click, NULL);
+        ok(proc && tt_wait_process(proc, 20000, &code), "the control run did not end\n");
+        if (proc)
+            CloseHandle(proc);
+        ok(th_wait_for(marker_exists, marker, 10000),
+           "the control run left no marker: the test could not see a run\n");
+        DeleteFileW(marker);
+    }
+    if (SUCCEEDED(init))
+        CoUninitialize();
+    th_pop_context();
+}
+
 int main(int argc, char **argv)
 {
     th_init(argc, argv);
@@ -1058,5 +1320,6 @@ int main(int argc, char **argv)
     test_sandbox_alias();
     test_sandbox_spelling_and_forget();
     test_bad_input();
+    test_live_files_never_run();
     return th_finish();
 }

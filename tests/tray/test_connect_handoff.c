@@ -11,103 +11,12 @@
 #include "fakesmb_client.h"
 #include "harness.h"
 #include "screenshot.h"
-#include "shxtest.h"
+#include "shx_invoke.h"
 #include "tray.h"
 #include "tray_connect_res.h"
 #include "tray_test.h"
 
 #define WAIT_MS 30000
-
-typedef HRESULT(WINAPI *get_class_object_fn)(REFCLSID, REFIID, void **);
-
-/* Loads bin\connectas.dll (beside the real tray) and returns its context menu handler
- * initialised, as Explorer does, with a selection of one UNC folder. */
-static IContextMenu *handler_for(HMODULE dll, const WCHAR *path)
-{
-    get_class_object_fn get = (get_class_object_fn)(void (*)(void))GetProcAddress(dll, "DllGetClassObject");
-    IClassFactory *factory = NULL;
-    IShellExtInit *init = NULL;
-    IContextMenu *menu = NULL;
-    IDataObject *data;
-    const WCHAR *paths[1] = {path};
-    CLSID clsid;
-    HRESULT hr;
-    HMENU hmenu;
-    if (!get || FAILED(CLSIDFromString(TEST_CLSID_STRING, &clsid))) {
-        ok(0, "connectas.dll has no DllGetClassObject\n");
-        return NULL;
-    }
-    hr = get(&clsid, &IID_IClassFactory, (void **)&factory);
-    ok(hr == S_OK, "DllGetClassObject: 0x%08lx\n", hr);
-    if (FAILED(hr))
-        return NULL;
-    hr = IClassFactory_CreateInstance(factory, NULL, &IID_IShellExtInit, (void **)&init);
-    IClassFactory_Release(factory);
-    ok(hr == S_OK, "CreateInstance: 0x%08lx\n", hr);
-    if (FAILED(hr))
-        return NULL;
-    /* Wine cannot name UNC ID lists: the selection comes as CF_HDROP (see tests/shellext). */
-    data = tdo_create();
-    tdo_set(data, CF_HDROP, tdo_hdrop(paths, 1, TRUE));
-    hr = IShellExtInit_Initialize(init, NULL, data, NULL);
-    IDataObject_Release(data);
-    ok(hr == S_OK, "Initialize(%ls): 0x%08lx\n", path, hr);
-    if (hr == S_OK)
-        hr = IShellExtInit_QueryInterface(init, &IID_IContextMenu, (void **)&menu);
-    IShellExtInit_Release(init);
-    if (!menu)
-        return NULL;
-    hmenu = CreatePopupMenu();
-    hr = IContextMenu_QueryContextMenu(menu, hmenu, 0, 100, 199, CMF_NORMAL);
-    ok(hr == MAKE_HRESULT(SEVERITY_SUCCESS, 0, 1), "QueryContextMenu: 0x%08lx\n", hr);
-    DestroyMenu(hmenu);
-    return menu;
-}
-
-/* Explorer's click on "Connect as…". */
-static void invoke(HMODULE dll, const WCHAR *path)
-{
-    IContextMenu *menu = handler_for(dll, path);
-    CMINVOKECOMMANDINFO ici;
-    HRESULT hr;
-    if (!menu)
-        return;
-    memset(&ici, 0, sizeof(ici));
-    ici.cbSize = sizeof(ici);
-    ici.lpVerb = MAKEINTRESOURCEA(0);
-    ici.nShow = SW_SHOWNORMAL;
-    hr = IContextMenu_InvokeCommand(menu, &ici);
-    ok(hr == S_OK, "InvokeCommand for %ls: 0x%08lx\n", path, hr);
-    IContextMenu_Release(menu);
-}
-
-typedef struct dialog_search {
-    HWND found;
-} dialog_search;
-
-static BOOL CALLBACK find_other(HWND hwnd, LPARAM lp)
-{
-    dialog_search *s = (dialog_search *)lp;
-    WCHAR cls[32], title[256];
-    DWORD pid = 0;
-    GetWindowThreadProcessId(hwnd, &pid);
-    if (pid == GetCurrentProcessId() || !IsWindowVisible(hwnd))
-        return TRUE;
-    GetClassNameW(hwnd, cls, ARRAYSIZE(cls));
-    GetWindowTextW(hwnd, title, ARRAYSIZE(title));
-    if (wcscmp(cls, L"#32770") || !tt_contains(title, L"Connect as"))
-        return TRUE;
-    s->found = hwnd;
-    return FALSE;
-}
-
-static int other_dialog(void *ctx)
-{
-    dialog_search *s = ctx;
-    s->found = NULL;
-    EnumWindows(find_other, (LPARAM)s);
-    return s->found != NULL;
-}
 
 typedef struct text_wait {
     HWND hwnd;
@@ -138,7 +47,7 @@ static void test_handoff(void)
 {
     WCHAR dll_path[MAX_PATH], exe[MAX_PATH], cmd[MAX_PATH + 32], text[1024], shot[MAX_PATH];
     char err[300] = "", *before = NULL, *after = NULL;
-    dialog_search s;
+    shx_dialog_search s;
     HMODULE dll;
     HANDLE tray = NULL, proc;
     DWORD pid = 0, code = 99;
@@ -164,8 +73,8 @@ static void test_handoff(void)
     if (!dll)
         goto done;
 
-    invoke(dll, L"\\\\hka-fs01\\data");
-    ok(th_wait_for(other_dialog, &s, WAIT_MS), "the tray showed no connect dialog\n");
+    shx_invoke(dll, L"\\\\hka-fs01\\data");
+    ok(th_wait_for(shx_other_dialog, &s, WAIT_MS), "the tray showed no connect dialog\n");
     dlg = s.found;
     if (!dlg)
         goto done;
@@ -193,12 +102,12 @@ static void test_handoff(void)
 
     /* A second right-click while the dialog waits: a short-lived second tray forwards it, and the
      * same dialog takes the new location. */
-    invoke(dll, L"\\\\fs05\\files");
+    shx_invoke(dll, L"\\\\fs05\\files");
     ok(wait_text(GetDlgItem(dlg, IDC_CF_PATH), L"\\\\fs05\\files", 1),
        "the running dialog did not take the new path\n");
     ok(wait_text(GetDlgItem(dlg, IDC_CF_NOW), L"Nothing is connected to fs05.", 0),
        "the new server's state: %ls\n", tt_text(GetDlgItem(dlg, IDC_CF_NOW), text, ARRAYSIZE(text)));
-    ok(th_wait_for(other_dialog, &s, WAIT_MS) && s.found == dlg, "a second dialog or tray appeared\n");
+    ok(th_wait_for(shx_other_dialog, &s, WAIT_MS) && s.found == dlg, "a second dialog or tray appeared\n");
 
     PostMessageW(dlg, WM_COMMAND, IDCANCEL, 0);
     ok(th_wait_for(gone, dlg, WAIT_MS), "Cancel did not close the dialog\n");

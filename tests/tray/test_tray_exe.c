@@ -200,6 +200,43 @@ done:
     th_pop_context();
 }
 
+typedef struct selected_wait {
+    HWND label;
+    const WCHAR *server;
+} selected_wait;
+
+/* The "Selected:" line names exactly server (not a longer name that starts with it). */
+static int selected_is(void *ctx)
+{
+    selected_wait *w = ctx;
+    WCHAR text[512];
+    const WCHAR *p;
+    size_t n = wcslen(w->server);
+    tt_text(w->label, text, ARRAYSIZE(text));
+    for (p = wcsstr(text, w->server); p; p = wcsstr(p + 1, w->server))
+        if (p[n] != L'.' && !iswalnum(p[n]) && p[n] != L'-')
+            return 1;
+    return 0;
+}
+
+/* Selects server in the sessions window of another process with the arrow keys (list-view messages
+ * with pointers do not cross processes) and presses Disconnect, as a user would. */
+static void disconnect_row(running *r, const WCHAR *server)
+{
+    HWND list = GetDlgItem(r->win, TRAY_IDC_LIST), button = GetDlgItem(r->win, TRAY_IDC_DISCONNECT);
+    selected_wait w = {GetDlgItem(r->win, TRAY_IDC_SELECTED), server};
+    int i, found = 0;
+    PostMessageW(list, WM_KEYDOWN, VK_HOME, 0);
+    PostMessageW(list, WM_KEYUP, VK_HOME, 0);
+    for (i = 0; i < 16 && !(found = th_wait_for(selected_is, &w, 1500)); i++) {
+        PostMessageW(list, WM_KEYDOWN, VK_DOWN, 0);
+        PostMessageW(list, WM_KEYUP, VK_DOWN, 0);
+    }
+    ok(found, "could not select %ls\n", server);
+    if (found)
+        PostMessageW(r->win, WM_COMMAND, MAKEWPARAM(TRAY_IDC_DISCONNECT, BN_CLICKED), (LPARAM)button);
+}
+
 /* The sandbox never reaches the SMB client; the live tray does, and its actions are real. */
 static void test_sandbox_vs_live(void)
 {
@@ -224,12 +261,10 @@ static void test_sandbox_vs_live(void)
     if (start(&r, args)) {
         ok(th_wait_for(window_ready, &r, 20000), "the sandbox window did not show the state\n");
         status = GetDlgItem(r.win, TRAY_IDC_STATUS);
-        /* hka-fs01 is the first group. */
-        PostMessageW(r.msg, WM_COMMAND, TRAY_ID_SLOT_BASE + 0 * TRAY_SLOT_STRIDE + TRAY_SLOT_DISCONNECT, 0);
+        /* hka-fs01 is the first group: select it and press Disconnect, as a user would. */
+        disconnect_row(&r, L"hka-fs01");
         ok(wait_text(status, L"Disconnected from hka-fs01: O:, W:, Y:", 15000), "sandbox disconnect: %ls\n",
            tt_text(status, text, ARRAYSIZE(text)));
-        PostMessageW(r.msg, WM_COMMAND, TRAY_ID_REPORT, 0);
-        ok(wait_text(status, L"clipboard", 15000), "report: %ls\n", tt_text(status, text, ARRAYSIZE(text)));
         ok(run(L"--instance exe-sandbox exit") == 0, "exit\n");
         stop(&r);
     }
@@ -246,8 +281,7 @@ static void test_sandbox_vs_live(void)
            fakesmb_counter("NetUseEnum"), fakesmb_counter("NPOpenEnum"));
         photo(&r, "tray_exe_live");
         status = GetDlgItem(r.win, TRAY_IDC_STATUS);
-        /* Groups: hka-fs01 (0), hka-fs01.iai.nl (1). */
-        PostMessageW(r.msg, WM_COMMAND, TRAY_ID_SLOT_BASE + 1 * TRAY_SLOT_STRIDE + TRAY_SLOT_DISCONNECT, 0);
+        disconnect_row(&r, L"hka-fs01.iai.nl");
         ok(wait_text(status, L"Disconnected from hka-fs01.iai.nl: Z:", 20000), "live disconnect: %ls\n",
            tt_text(status, text, ARRAYSIZE(text)));
         ok(fakesmb_find_use("Z:", NULL) == 0 && fakesmb_find_use("O:", NULL) == 1, "Z: gone, O: kept\n");
@@ -333,6 +367,106 @@ static void test_resources(void)
     th_pop_context();
 }
 
+static int message_window_up(void *ctx)
+{
+    running *r = ctx;
+    return (r->msg = tt_window_of(r->pid, TRAY_MSG_CLASS)) != NULL;
+}
+
+static int run_value_exists(void)
+{
+    return RegGetValueW(HKEY_CURRENT_USER, TRAY_RUN_KEY, TRAY_RUN_VALUE, RRF_RT_ANY, NULL, NULL, NULL) ==
+           ERROR_SUCCESS;
+}
+
+/* Sends a WM_COPYDATA to hwnd and returns the answer (0 when refused or not answered). */
+static LRESULT send_copydata(HWND hwnd, ULONG_PTR tag, const void *data, DWORD size)
+{
+    COPYDATASTRUCT cds;
+    DWORD_PTR answer = 0;
+    cds.dwData = tag;
+    cds.cbData = size;
+    cds.lpData = (void *)data;
+    if (!SendMessageTimeoutW(hwnd, WM_COPYDATA, 0, (LPARAM)&cds, SMTO_ABORTIFHUNG, 10000, &answer))
+        return 0;
+    return (LRESULT)answer;
+}
+
+/*
+ * Issue 12, finding 5: another process on the desktop posts bogus messages at the live tray's message
+ * window: pointers it would free or read, menu and slot commands, close; WM_COPYDATA with foreign tags,
+ * malformed data and verbs that are not documented. The tray stays up and nothing changes; a
+ * documented verb still works afterwards (and, being handled after the posts, proves they were read).
+ */
+static void test_foreign_messages(void)
+{
+    static const WCHAR bad_args[] = L"disconnect\0hka-fs01\0";
+    static const WCHAR help_args[] = L"--help\0";
+    static const BYTE garbage[] = {0x41, 0x00, 0x42};
+    running r;
+    long calls_before, calls_after;
+    int uses_before, i;
+    WCHAR **fake_argv = (WCHAR **)(ULONG_PTR)0x1234560;
+    char err[256], scen[MAX_PATH * 3];
+    th_push_context("foreign messages");
+    if (!fakesmb_installed()) {
+        ok(!th_on_wine(), "the fake SMB client is not registered in this Wine prefix\n");
+        skip("needs the fake SMB client\n");
+        th_pop_context();
+        return;
+    }
+    WideCharToMultiByte(CP_UTF8, 0, serverfault, -1, scen, sizeof(scen), NULL, NULL);
+    ok(fakesmb_reset() == 0 && fakesmb_load_scenario(scen, err, sizeof(err)) == 0, "fakesmb load: %s\n", err);
+    if (!start(&r, L"--instance exe-foreign --background"))
+        goto done;
+    /* Forwarding waits 10 s for the first instance's window; on a loaded machine give it its time. */
+    ok(th_wait_for(message_window_up, &r, 60000), "the tray's message window did not appear\n");
+    ok(run(L"--instance exe-foreign show") == 0, "show\n");
+    ok(th_wait_for(window_ready, &r, 30000), "the live window did not show the state\n");
+    ShowWindow(r.win, SW_HIDE);
+    RegDeleteKeyValueW(HKEY_CURRENT_USER, TRAY_RUN_KEY, TRAY_RUN_VALUE);
+    uses_before = fakesmb_use_count();
+    calls_before = fakesmb_counter("NPCancelConnection") + fakesmb_counter("NetUseDel");
+
+    /* Pointers: the old tray freed WM_APP+2's lParam as a string or a job, WM_APP+4's as an argv. */
+    PostMessageW(r.msg, WM_APP + 2, 1, (LPARAM)0x1234568);
+    PostMessageW(r.msg, WM_APP + 2, 0, (LPARAM)0x2345678);
+    PostMessageW(r.msg, WM_APP + 4, 2, (LPARAM)fake_argv);
+    /* Orders: every per-server command of the first groups, the menu's commands, close. */
+    for (i = 0; i < 4; i++) {
+        PostMessageW(r.msg, WM_COMMAND, TRAY_ID_SLOT_BASE + i * TRAY_SLOT_STRIDE + TRAY_SLOT_DISCONNECT, 0);
+        PostMessageW(r.msg, WM_COMMAND, TRAY_ID_SLOT_BASE + i * TRAY_SLOT_STRIDE + TRAY_SLOT_FORGET, 0);
+    }
+    PostMessageW(r.msg, WM_COMMAND, TRAY_ID_AUTOSTART, 0);
+    PostMessageW(r.msg, WM_COMMAND, TRAY_ID_EXIT, 0);
+    PostMessageW(r.msg, WM_CLOSE, 0, 0);
+    PostMessageW(r.msg, WM_ENDSESSION, TRUE, 0);
+    /* WM_COPYDATA: only 'CAT1' with well-formed documented verbs is accepted. */
+    ok(send_copydata(r.msg, 0x12345678, L"show", sizeof(L"show")) == 0, "a foreign tag was accepted\n");
+    ok(send_copydata(r.msg, TRAY_COPYDATA_ARGS, bad_args, sizeof(bad_args)) == 0,
+       "an undocumented verb was accepted\n");
+    ok(send_copydata(r.msg, TRAY_COPYDATA_ARGS, help_args, sizeof(help_args)) == 0, "--help was accepted\n");
+    ok(send_copydata(r.msg, TRAY_COPYDATA_ARGS, garbage, sizeof(garbage)) == 0,
+       "odd-sized data was accepted\n");
+    ok(send_copydata(r.msg, TRAY_COPYDATA_ARGS, NULL, 0) == 0, "empty data was accepted\n");
+
+    /* A documented verb, queued behind everything above. */
+    ok(run(L"--instance exe-foreign show") == 0, "show after the bogus messages\n");
+    ok(th_wait_for(visible, r.win, 30000), "the tray did not show its window after the bogus messages\n");
+    ok(WaitForSingleObject(r.proc, 0) == WAIT_TIMEOUT, "the tray ended\n");
+    calls_after = fakesmb_counter("NPCancelConnection") + fakesmb_counter("NetUseDel");
+    ok(!run_value_exists(), "the bogus messages turned on Start with Windows\n");
+    ok(calls_after == calls_before, "the bogus messages disconnected (%ld calls)\n",
+       calls_after - calls_before);
+    ok(fakesmb_use_count() == uses_before && fakesmb_find_use("O:", NULL) == 1 &&
+           fakesmb_find_use("Z:", NULL) == 1,
+       "the connections changed: %d before, %d after\n", uses_before, fakesmb_use_count());
+    ok(run(L"--instance exe-foreign exit") == 0, "exit\n");
+    stop(&r);
+done:
+    th_pop_context();
+}
+
 int main(int argc, char **argv)
 {
     th_init(argc, argv);
@@ -342,5 +476,6 @@ int main(int argc, char **argv)
     test_resources();
     test_single_instance();
     test_sandbox_vs_live();
+    test_foreign_messages();
     return th_finish();
 }

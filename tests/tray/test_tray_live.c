@@ -146,7 +146,8 @@ static void test_live(void)
     ok(tt_wait_actions(&t, res, 20000), "no result after Yes\n");
     ok(fakesmb_find_use("P:", NULL) == 0, "P: still connected after Yes\n");
 
-    /* Forget: both credentials named fs02, listed once, deleted; hka-fs02 stays. */
+    /* Forget: the Windows credential named fs02 is deleted; the generic one (SMB never uses it) is only
+     * named (issue 12 finding 8); hka-fs02 stays. */
     ok(creds_named(L"fs02") == 2, "two credentials named fs02 before\n");
     res = tt_actions(&t);
     tt_command(&t, tt_slot_command(&t, "fs02", TRAY_SLOT_FORGET));
@@ -157,7 +158,8 @@ static void test_live(void)
         ok(!tt_contains(text, L"hka-fs02"), "the question names hka-fs02: %ls\n", text);
     }
     ok(tt_wait_actions(&t, res, 20000), "no result for forget\n");
-    ok(creds_named(L"fs02") == 0, "CredEnumerate still lists fs02 (%d)\n", creds_named(L"fs02"));
+    ok(creds_named(L"fs02") == 1, "CredEnumerate lists fs02 %d times, not once (the generic one)\n",
+       creds_named(L"fs02"));
     ok(creds_named(L"hka-fs02") == 1, "hka-fs02 was deleted too\n");
 
     /* Start with Windows: the per-user Run value names this program, and goes again. */
@@ -179,7 +181,8 @@ static void test_live(void)
     tt_on_ui(&t, read_status, &st);
     ok(tt_contains(st.text, L"no longer start"), "status: %ls\n", st.text);
 
-    /* A failure names the cause and the code: the credential went away behind the tray's back. */
+    /* The credential went away behind the tray's back: the core's fresh look finds nothing to delete,
+     * and the tray says so instead of failing. */
     ok(write_cred(L"fs09", CRED_TYPE_DOMAIN_PASSWORD, L"IAI\\gone"), "CredWrite fs09: %lu\n", GetLastError());
     res = tt_results(&t);
     tt_command_sync(&t, TRAY_ID_REFRESH);
@@ -193,9 +196,7 @@ static void test_live(void)
     }
     ok(tt_wait_actions(&t, res, 20000), "no result for the failing forget\n");
     tt_on_ui(&t, read_status, &st);
-    ok(tt_contains(st.text, L"Could not delete the saved credential fs09: ") &&
-           tt_contains(st.text, L"(error 1168)"),
-       "failure message: %ls\n", st.text);
+    ok(tt_contains(st.text, L"No saved credential names fs09"), "message: %ls\n", st.text);
 done:
     ok(tt_app_stop(&t), "the app did not exit\n");
     free(rows);

@@ -14,7 +14,7 @@
 #include "sandbox.h"
 #include "scenario.h"
 #include "screenshot.h"
-#include "tray_connect.h"
+#include "tray_connect_res.h"
 #include "tray_internal.h"
 #include "tray_test.h"
 
@@ -843,26 +843,29 @@ static void test_report_and_forward(void)
 
 static void test_strings(void)
 {
-    UINT id;
+    static const UINT ranges[][2] = {{IDS_TRAY_FIRST, IDS_TRAY_LAST},
+                                     {IDS_TRAY_EXPLAIN_FIRST, IDS_TRAY_EXPLAIN_LAST}};
+    UINT id, r;
     int english = 0, translated = 0;
     WCHAR en[1024], nl[1024], de[1024];
-    for (id = IDS_TRAY_FIRST; id <= IDS_TRAY_LAST; id++) {
-        if (!tt_string_in(id, MAKELANGID(LANG_ENGLISH, SUBLANG_ENGLISH_US), en, ARRAYSIZE(en)))
-            continue;
-        english++;
-        ok(tt_string_in(id, MAKELANGID(LANG_DUTCH, SUBLANG_DUTCH), nl, ARRAYSIZE(nl)) > 0,
-           "string %u has no Dutch\n", id);
-        ok(tt_string_in(id, MAKELANGID(LANG_GERMAN, SUBLANG_GERMAN), de, ARRAYSIZE(de)) > 0,
-           "string %u has no German\n", id);
-        /* The same inserts in every language. */
-        for (WCHAR k = L'1'; k <= L'9'; k++) {
-            WCHAR ins[3] = {L'%', k, 0};
-            ok(!tt_contains(en, ins) == !tt_contains(nl, ins) &&
-                   !tt_contains(en, ins) == !tt_contains(de, ins),
-               "string %u: %ls differs between languages\n", id, ins);
+    for (r = 0; r < ARRAYSIZE(ranges); r++)
+        for (id = ranges[r][0]; id <= ranges[r][1]; id++) {
+            if (!tt_string_in(id, MAKELANGID(LANG_ENGLISH, SUBLANG_ENGLISH_US), en, ARRAYSIZE(en)))
+                continue;
+            english++;
+            ok(tt_string_in(id, MAKELANGID(LANG_DUTCH, SUBLANG_DUTCH), nl, ARRAYSIZE(nl)) > 0,
+               "string %u has no Dutch\n", id);
+            ok(tt_string_in(id, MAKELANGID(LANG_GERMAN, SUBLANG_GERMAN), de, ARRAYSIZE(de)) > 0,
+               "string %u has no German\n", id);
+            /* The same inserts in every language. */
+            for (WCHAR k = L'1'; k <= L'9'; k++) {
+                WCHAR ins[3] = {L'%', k, 0};
+                ok(!tt_contains(en, ins) == !tt_contains(nl, ins) &&
+                       !tt_contains(en, ins) == !tt_contains(de, ins),
+                   "string %u: %ls differs between languages\n", id, ins);
+            }
+            translated += wcscmp(en, nl) != 0 && wcscmp(en, de) != 0;
         }
-        translated += wcscmp(en, nl) != 0 && wcscmp(en, de) != 0;
-    }
     ok(english >= 100, "%d English strings\n", english);
     ok(translated * 10 >= english * 8, "only %d of %d strings differ from English in both languages\n",
        translated, english);

@@ -18,13 +18,10 @@
  *   close-menu INSTANCE             closes it again
  *   wait-text INSTANCE TEXT [SECONDS]    the explanation contains TEXT
  *   wait-status INSTANCE TEXT [SECONDS]  the status bar contains TEXT
- *   command INSTANCE ID             sends WM_COMMAND ID (tray.h: TRAY_ID_*) to the tray
  *   wait-connect INSTANCE TEXT [SECONDS] the connect dialog shows TEXT (location or who is connected)
  *   close-connect INSTANCE          cancels the connect dialog and waits until it is gone
  * Exit status 0 when done, 1 on timeout, 2 on bad usage.
  */
-
-#define WM_TRAY_ICON_MSG (WM_APP + 1) /* tray_internal.h: WM_TRAY_ICON */
 
 typedef struct found {
     DWORD pid;
@@ -175,17 +172,13 @@ int wmain(int argc, WCHAR **argv)
         return 0;
     }
     if (!wcscmp(cmd, L"menu") && argc > 4) {
-        PostMessageW(msg, WM_TRAY_ICON_MSG, MAKEWPARAM(_wtoi(argv[3]), _wtoi(argv[4])),
+        PostMessageW(msg, WM_TRAY_ICON, MAKEWPARAM(_wtoi(argv[3]), _wtoi(argv[4])),
                      MAKELPARAM(WM_CONTEXTMENU, 1));
         while (!window_of(pid, L"#32768")) {
             if (GetTickCount() >= deadline)
                 return 1;
             Sleep(100);
         }
-        return 0;
-    }
-    if (!wcscmp(cmd, L"command") && argc > 3) {
-        PostMessageW(msg, WM_COMMAND, (WPARAM)wcstoul(argv[3], NULL, 0), 0);
         return 0;
     }
     if (!wcscmp(cmd, L"wait-connect") && argc > 3) {

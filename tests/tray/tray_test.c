@@ -13,6 +13,7 @@
 #include "tray_internal.h"
 
 #define WM_TT_RUN (WM_APP + 40)
+#define WM_TT_COMMAND (WM_APP + 41)
 #define RUNNER_CLASS L"ConnectAs.TrayTestRunner"
 
 typedef struct run_request {
@@ -26,6 +27,12 @@ static LRESULT CALLBACK runner_proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
         tt_app *t = (tt_app *)GetWindowLongPtrW(hwnd, GWLP_USERDATA);
         const run_request *r = (const run_request *)lp;
         r->fn(t->app, r->ctx);
+        return 0;
+    }
+    if (msg == WM_TT_COMMAND) {
+        tt_app *t = (tt_app *)GetWindowLongPtrW(hwnd, GWLP_USERDATA);
+        /* As if chosen from the notification menu (the message window obeys no WM_COMMAND). */
+        tray_app_do(t->app, (UINT)wp);
         return 0;
     }
     return DefWindowProcW(hwnd, msg, wp, lp);
@@ -63,6 +70,8 @@ int tt_app_start(tt_app *t, backend *be, int sandbox, const WCHAR *sandbox_name,
                  unsigned refresh_ms)
 {
     memset(t, 0, sizeof(*t));
+    /* The tests compare English text: pin the UI language (the machine's may be another). */
+    tray_text_set_language(MAKELANGID(LANG_ENGLISH, SUBLANG_ENGLISH_US));
     t->be = be;
     t->opt.be = be;
     t->opt.sandbox = sandbox;
@@ -84,7 +93,7 @@ int tt_app_stop(tt_app *t)
     if (!t->thread)
         return 1;
     if (t->msg && IsWindow(t->msg))
-        PostMessageW(t->msg, WM_COMMAND, TRAY_ID_EXIT, 0);
+        tt_command(t, TRAY_ID_EXIT);
     /* Wine without a window manager waits 2 s per hidden top-level window. */
     ended = tt_wait_process(t->thread, 30000, &code);
     CloseHandle(t->thread);
@@ -103,12 +112,12 @@ void tt_on_ui(tt_app *t, tt_fn fn, void *ctx)
 
 void tt_command(tt_app *t, UINT id)
 {
-    PostMessageW(t->msg, WM_COMMAND, id, 0);
+    PostMessageW(t->runner, WM_TT_COMMAND, id, 0);
 }
 
 void tt_command_sync(tt_app *t, UINT id)
 {
-    SendMessageW(t->msg, WM_COMMAND, id, 0);
+    SendMessageW(t->runner, WM_TT_COMMAND, id, 0);
 }
 
 typedef struct slot_query {
@@ -141,7 +150,7 @@ static void query_results(tray_app *app, void *ctx)
     results_query *q = ctx;
     q->count = tray_app_result_count(app);
     q->actions = tray_app_action_count(app);
-    q->busy = app->busy;
+    q->busy = tray_app_pending(app);
 }
 
 unsigned tt_results(tt_app *t)

@@ -34,7 +34,8 @@ typedef void (*tt_fn)(tray_app *app, void *ctx);
 /* Runs fn(app, ctx) on the UI thread and waits for it. */
 void tt_on_ui(tt_app *t, tt_fn fn, void *ctx);
 
-/* Posts WM_COMMAND id to the message window (as the notification menu does). */
+/* Carries out menu command id on the UI thread without waiting (tray_app_do, as the notification menu does).
+ */
 void tt_command(tt_app *t, UINT id);
 /* Sends it and waits until it is handled (only for commands that ask nothing). */
 void tt_command_sync(tt_app *t, UINT id);
