@@ -243,18 +243,36 @@ static void test_drive(WCHAR letter, UINT type, const char *reason)
     expect_refused(type == DRIVE_REMOTE ? "a network drive" : "a removable drive", dir, reason);
 }
 
+/* A copy in %ProgramFiles%\ConnectAs-tests, as an administrator would put it there: accepted. Never the build
+ * folder itself: whether that one is safe depends on where the checkout lives (under /tmp, mode 1777, Wine
+ * shows a folder above it as writable by everyone). Under Wine the copy is inside this run's own prefix,
+ * whose C:\Program Files and C:\ do not depend on the Unix folders above the prefix. */
 static void test_safe_folder(void)
 {
+    static const WCHAR *const files[] = {L"connectas.exe", L"connectas.dll", L"connectas-tray.exe", NULL};
+    static const WCHAR *const runs[] = {L"install --machine --dry-run",
+                                        L"install --machine --run-at-logon --dry-run"};
+    WCHAR dir[MAX_PATH];
     th_proc_result r;
-    DWORD rc = run_cli(bin, L"install --machine --dry-run", &r);
-    /* Under Wine the build folder's DACL (made from Unix modes) lets only the owner, who is the
-     * administrator running this, change it; on Windows a build folder usually lets users change it. */
-    if (th_on_wine())
+    size_t i;
+    DWORD rc;
+
+    if (!test_stage_protected(bin, files, L"machine-location", dir, MAX_PATH)) {
+        /* Windows without elevation: Program Files cannot be written, nor can anything be registered. */
+        if (th_on_wine())
+            ok(0, "cannot copy the build into %ls\n", dir);
+        else
+            skip("not an administrator: no copy in %ls\n", dir);
+        return;
+    }
+    for (i = 0; i < ARRAYSIZE(runs); i++) {
+        rc = run_cli(dir, runs[i], &r);
         ok(rc == 0 && strstr(r.out, "InprocServer32"),
-           "a folder only the administrator can change was refused: %lu [%s]\n", rc, r.err);
-    else
-        trace("build folder: exit %lu %s\n", rc, r.err);
-    th_proc_result_free(&r);
+           "%ls: a folder only administrators can change was refused: %lu [%s]\n", runs[i], rc, r.err);
+        th_proc_result_free(&r);
+    }
+    ok(!hklm_registered(), "a dry run registered for all users\n");
+    test_unstage_protected(dir);
 }
 
 int main(int argc, char **argv)

@@ -192,6 +192,7 @@ static void test_uri_text(void)
 
 int main(int argc, char **argv)
 {
+    BOOL staged;
     th_init(argc, argv);
     if (argc < 5) {
         ok(0, "usage: test_package FOLDER USER.msi MACHINE.msi HAVE_MSIX\n");
@@ -201,10 +202,20 @@ int main(int argc, char **argv)
     it_path_arg(argv[2], user_msi, ARRAYSIZE(user_msi));
     it_path_arg(argv[3], machine_msi, ARRAYSIZE(machine_msi));
     have_msix = atoi(argv[4]);
+    {
+        /* install --machine accepts only a folder that standard users cannot change, nor any folder above it:
+         * the unpacked zip in the build tree may lie below one anyone can change (a checkout under /tmp). */
+        WCHAR unpacked[IT_PATH];
+        wcscpy(unpacked, folder);
+        staged = test_stage_protected(unpacked, NULL, L"package", folder, ARRAYSIZE(folder));
+        ok(staged, "cannot copy %ls to %ls\n", unpacked, folder);
+    }
     _snwprintf(exe, ARRAYSIZE(exe), L"%ls\\connectas.exe", folder);
     test_uri_text();
     if (!have_msix) {
         skip("the build has no connectas.msix (see the configure warning): nothing to register\n");
+        if (staged)
+            test_unstage_protected(folder);
         return th_finish();
     }
     CoInitializeEx(NULL, COINIT_APARTMENTTHREADED);
@@ -213,5 +224,7 @@ int main(int argc, char **argv)
     test_msi(FALSE);
     test_msi(TRUE);
     CoUninitialize();
+    if (staged)
+        test_unstage_protected(folder);
     return th_finish();
 }

@@ -289,6 +289,7 @@ static void test_tray(void)
 int main(int argc, char **argv)
 {
     const char *which = argc > 1 ? argv[1] : "";
+    BOOL staged = FALSE;
     th_init(argc, argv);
     if (argc < 6) {
         ok(0, "usage: test_portable portable|tray FOLDER USER.msi MACHINE.msi HAVE_TRAY\n");
@@ -298,6 +299,15 @@ int main(int argc, char **argv)
     it_path_arg(argv[3], user_msi, ARRAYSIZE(user_msi));
     it_path_arg(argv[4], machine_msi, ARRAYSIZE(machine_msi));
     have_tray = atoi(argv[5]);
+    if (!strcmp(which, "portable")) {
+        /* install --machine accepts only a folder that standard users cannot change, nor any folder above it:
+         * the unpacked zip in the build tree may lie below one anyone can change (a checkout under /tmp).
+         * Both scopes use the same copy in Program Files, as an administrator would place it. */
+        WCHAR unpacked[IT_PATH];
+        wcscpy(unpacked, folder);
+        staged = test_stage_protected(unpacked, NULL, L"portable", folder, ARRAYSIZE(folder));
+        ok(staged, "cannot copy %ls to %ls\n", unpacked, folder);
+    }
     _snwprintf(exe, ARRAYSIZE(exe), L"%ls\\connectas.exe", folder);
     _snwprintf(dll, ARRAYSIZE(dll), L"%ls\\connectas.dll", folder);
     _snwprintf(tray, ARRAYSIZE(tray), L"%ls\\connectas-tray.exe", folder);
@@ -313,5 +323,7 @@ int main(int argc, char **argv)
         ok(0, "unknown case %s\n", which);
     }
     CoUninitialize();
+    if (staged)
+        test_unstage_protected(folder);
     return th_finish();
 }

@@ -511,6 +511,112 @@ void test_exe_dir(WCHAR *buf, DWORD cch)
     buf[n] = 0;
 }
 
+/* Copies src into dst (made here): the files names, or everything (subfolders too) when names is NULL. */
+static BOOL copy_tree(const WCHAR *src, const WCHAR *const *names, const WCHAR *dst)
+{
+    WIN32_FIND_DATAW fd;
+    WCHAR pattern[MAX_PATH], from[MAX_PATH], to[MAX_PATH];
+    HANDLE find;
+    BOOL good = TRUE;
+    if (!CreateDirectoryW(dst, NULL) && GetLastError() != ERROR_ALREADY_EXISTS) {
+        trace("cannot make %ls: %lu\n", dst, GetLastError());
+        return FALSE;
+    }
+    for (; names && *names; names++) {
+        _snwprintf(from, MAX_PATH, L"%ls\\%ls", src, *names);
+        from[MAX_PATH - 1] = 0;
+        _snwprintf(to, MAX_PATH, L"%ls\\%ls", dst, *names);
+        to[MAX_PATH - 1] = 0;
+        if (!CopyFileW(from, to, FALSE)) {
+            trace("cannot copy %ls to %ls: %lu\n", from, to, GetLastError());
+            return FALSE;
+        }
+    }
+    if (names)
+        return TRUE;
+    _snwprintf(pattern, MAX_PATH, L"%ls\\*", src);
+    pattern[MAX_PATH - 1] = 0;
+    find = FindFirstFileW(pattern, &fd);
+    if (find == INVALID_HANDLE_VALUE)
+        return FALSE;
+    do {
+        if (!wcscmp(fd.cFileName, L".") || !wcscmp(fd.cFileName, L".."))
+            continue;
+        _snwprintf(from, MAX_PATH, L"%ls\\%ls", src, fd.cFileName);
+        from[MAX_PATH - 1] = 0;
+        _snwprintf(to, MAX_PATH, L"%ls\\%ls", dst, fd.cFileName);
+        to[MAX_PATH - 1] = 0;
+        if (fd.dwFileAttributes & FILE_ATTRIBUTE_DIRECTORY)
+            good = copy_tree(from, NULL, to) && good;
+        else if (!CopyFileW(from, to, FALSE)) {
+            trace("cannot copy %ls to %ls: %lu\n", from, to, GetLastError());
+            good = FALSE;
+        }
+    } while (FindNextFileW(find, &fd));
+    FindClose(find);
+    return good;
+}
+
+static void delete_tree(const WCHAR *dir)
+{
+    WIN32_FIND_DATAW fd;
+    WCHAR path[MAX_PATH];
+    HANDLE find;
+    _snwprintf(path, MAX_PATH, L"%ls\\*", dir);
+    path[MAX_PATH - 1] = 0;
+    find = FindFirstFileW(path, &fd);
+    if (find != INVALID_HANDLE_VALUE) {
+        do {
+            if (!wcscmp(fd.cFileName, L".") || !wcscmp(fd.cFileName, L".."))
+                continue;
+            _snwprintf(path, MAX_PATH, L"%ls\\%ls", dir, fd.cFileName);
+            path[MAX_PATH - 1] = 0;
+            if (fd.dwFileAttributes & FILE_ATTRIBUTE_DIRECTORY)
+                delete_tree(path);
+            else
+                DeleteFileW(path);
+        } while (FindNextFileW(find, &fd));
+        FindClose(find);
+    }
+    RemoveDirectoryW(dir);
+}
+
+static void staging_root(WCHAR *out, DWORD cch)
+{
+    WCHAR base[MAX_PATH];
+    DWORD n = GetEnvironmentVariableW(L"ProgramFiles", base, MAX_PATH);
+    if (!n || n >= MAX_PATH)
+        wcscpy(base, L"C:\\Program Files");
+    _snwprintf(out, cch, L"%ls\\ConnectAs-tests", base);
+    out[cch - 1] = 0;
+}
+
+BOOL test_stage_protected(const WCHAR *src, const WCHAR *const *names, const WCHAR *name, WCHAR *out,
+                          DWORD cch)
+{
+    WCHAR root[MAX_PATH];
+    staging_root(root, MAX_PATH);
+    _snwprintf(out, cch, L"%ls\\%ls", root, name);
+    out[cch - 1] = 0;
+    if (!CreateDirectoryW(root, NULL) && GetLastError() != ERROR_ALREADY_EXISTS) {
+        trace("cannot make %ls (per-machine tests need an administrator): %lu\n", root, GetLastError());
+        return FALSE;
+    }
+    delete_tree(out);
+    if (copy_tree(src, names, out))
+        return TRUE;
+    delete_tree(out);
+    return FALSE;
+}
+
+void test_unstage_protected(const WCHAR *dir)
+{
+    WCHAR root[MAX_PATH];
+    delete_tree(dir);
+    staging_root(root, MAX_PATH);
+    RemoveDirectoryW(root); /* only when empty */
+}
+
 DWORD test_run(const WCHAR *cmdline, DWORD timeout_ms)
 {
     STARTUPINFOW si;

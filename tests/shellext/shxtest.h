@@ -84,6 +84,17 @@ BOOL test_make_dir_with_file(const WCHAR *dir);
 
 /* Folder of the running test executable, with a trailing backslash. */
 void test_exe_dir(WCHAR *buf, DWORD cch);
+/* Copies the files names (NULL-terminated; NULL: everything in src, subfolders too) from the folder src into
+ * a fresh %ProgramFiles%\ConnectAs-tests\name and puts
+ * that path (no trailing backslash) in out. Per-machine registration accepts only a folder that standard
+ * users cannot change, nor any folder above it (shellext/shxloc.c); the build tree may lie below one anyone
+ * can change (a checkout under /tmp), so a test that registers for all users registers such a copy. Under
+ * Wine this is inside the run's private prefix, whose C:\ and C:\Program Files do not depend on the Unix
+ * folders above the prefix. FALSE (traced) when it cannot be made, e.g. not an administrator on Windows. */
+BOOL test_stage_protected(const WCHAR *src, const WCHAR *const *names, const WCHAR *name, WCHAR *out,
+                          DWORD cch);
+/* Deletes a copy made by test_stage_protected (and ConnectAs-tests when it is left empty); best effort. */
+void test_unstage_protected(const WCHAR *dir);
 /* Runs cmdline, waits at most timeout_ms; returns the exit code or -1 (a trace()
  * line says whether it did not start or ran too long). The start is retried
  * under Wine like th_create_process() (a setup step of the test). */

@@ -1013,12 +1013,17 @@ static DWORD regsvr(const WCHAR *options)
 
 int main(int argc, char **argv)
 {
-    WCHAR dir[MAX_PATH], tmp[MAX_PATH];
+    WCHAR dir[MAX_PATH], tmp[MAX_PATH], build_copy[MAX_PATH];
     DWORD code;
+    BOOL staged;
 
     th_init(argc, argv);
     test_exe_dir(dir, MAX_PATH);
-    _snwprintf(dll_dir, MAX_PATH, L"%lsshellext-test", dir);
+    /* Registered for all users below: a copy (with the stand-in tray) in a folder only administrators can
+     * change, as the product requires (the build folder may lie below /tmp). */
+    _snwprintf(build_copy, MAX_PATH, L"%lsshellext-test", dir);
+    staged = test_stage_protected(build_copy, NULL, L"shellext-test", dll_dir, MAX_PATH);
+    ok(staged, "cannot copy %ls to %ls\n", build_copy, dll_dir);
     _snwprintf(dll_path, MAX_PATH, L"%ls\\connectas.dll", dll_dir);
     _snwprintf(notray_path, MAX_PATH, L"%lsshellext-notray\\connectas.dll", dir);
     GetTempPathW(MAX_PATH, tmp);
@@ -1063,5 +1068,7 @@ int main(int argc, char **argv)
     code = regsvr(L"/u /n /i:machine");
     ok(code == 0, "regsvr32 /u /n /i:machine: exit code %lu\n", code);
     DeleteFileW(log_path);
+    if (staged)
+        test_unstage_protected(dll_dir);
     return th_finish();
 }

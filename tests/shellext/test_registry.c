@@ -331,11 +331,17 @@ static void test_bad_arguments(void)
 
 int main(int argc, char **argv)
 {
-    WCHAR dir[MAX_PATH];
+    WCHAR dir[MAX_PATH], build_copy[MAX_PATH], staged_dir[MAX_PATH];
+    BOOL staged;
 
     th_init(argc, argv);
     test_exe_dir(dir, MAX_PATH);
-    _snwprintf(dll_path, MAX_PATH, L"%lsshellext-test\\connectas.dll", dir);
+    /* Registered for all users too: a copy in a folder only administrators can change, as the product
+     * requires (the build folder may lie below /tmp). */
+    _snwprintf(build_copy, MAX_PATH, L"%lsshellext-test", dir);
+    staged = test_stage_protected(build_copy, NULL, L"shellext-registry", staged_dir, MAX_PATH);
+    ok(staged, "cannot copy %ls to %ls\n", build_copy, staged_dir);
+    _snwprintf(dll_path, MAX_PATH, L"%ls\\connectas.dll", staged_dir);
     if (GetFileAttributesW(dll_path) == INVALID_FILE_ATTRIBUTES) {
         ok(0, "%ls is missing\n", dll_path);
         return th_finish();
@@ -349,5 +355,7 @@ int main(int argc, char **argv)
     test_neighbours_kept();
     test_both_scopes();
     test_bad_arguments();
+    if (staged)
+        test_unstage_protected(staged_dir);
     return th_finish();
 }
