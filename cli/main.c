@@ -7,6 +7,8 @@
 
 #include "cli.h"
 #include "cli_secret.h"
+#include "cli_support.h"
+#include "cli_support_win.h"
 #include "win32_backend.h"
 #include "winutil.h"
 
@@ -201,7 +203,8 @@ int wmain(int argc, WCHAR **wargv)
         rc = cli_package_main(argc, wargv, &plat);
     else
 #endif
-        rc = cli_main(argc, argv, &plat);
+        rc = cli_support_handles(argc, argv) ? cli_support_run_win(argc, argv, &plat)
+                                             : cli_main(argc, argv, &plat);
     for (i = 0; i < argc; i++)
         free(argv[i]);
     free(argv);

@@ -602,4 +602,6 @@ void render_report_text(strbuf *out, const model *m, const model_slots *slots)
     render_list_text(out, m, slots);
     if (!m->cred_count)
         strbuf_add(out, "\nSaved credentials (Credential Manager): none.\n");
+    strbuf_add(out, "\nTo give support this state as a file: connectas snapshot --redact --out FILE "
+                    "(support opens it with connectas-tray.exe --scenario FILE; see docs/support.md).\n");
 }

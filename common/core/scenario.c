@@ -85,6 +85,21 @@ static size_t utf8_seq(const unsigned char *s, size_t n)
     return len;
 }
 
+int scenario_text_ok(const char *s)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t n = strlen(s), i = 0, k;
+    while (i < n) {
+        if ((u[i] < 0x20 && u[i] != '\t') || u[i] == 0x7F)
+            return 0;
+        k = utf8_seq(u + i, n - i);
+        if (!k)
+            return 0;
+        i += k;
+    }
+    return 1;
+}
+
 /* Checks the raw line s[0..n) (without its LF) for NUL bytes, control
  * characters and malformed UTF-8. */
 static ca_status check_line(parser *p, const char *s, size_t n)

@@ -11,6 +11,10 @@
  * *out is NULL and err->msg names the file, line and what was expected. */
 ca_status scenario_parse(const char *name, const char *text, size_t len, model **out, ca_error *err);
 
+/* 1 when s is well-formed UTF-8 without control characters other than tab,
+ * i.e. text a scenario line may hold (scenario_write checks fields with it). */
+int scenario_text_ok(const char *s);
+
 /* Reads and parses a file (at most 64 MiB). */
 ca_status scenario_load_file(const char *path, model **out, ca_error *err);
 

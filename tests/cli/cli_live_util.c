@@ -1,0 +1,111 @@
+/* Helpers shared by the live CLI tests: run connectas.exe, credentials, fake states with this logon user. */
+#include <windows.h>
+
+#include <wincred.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli_live_util.h"
+#include "fakesmb_client.h"
+#include "harness.h"
+#include "winutil.h"
+
+static WCHAR exe[MAX_PATH];
+
+void clu_init(void)
+{
+    th_exe_dir(exe, MAX_PATH);
+    wcscat(exe, L"\\connectas.exe");
+}
+
+DWORD clu_run(const char *args, const char *input, const char *secret, th_proc_result *r)
+{
+    WCHAR cmd[4096], wargs[3500];
+    DWORD start;
+    int ran;
+    MultiByteToWideChar(CP_UTF8, 0, args, -1, wargs, ARRAYSIZE(wargs));
+    _snwprintf(cmd, ARRAYSIZE(cmd), L"\"%ls\" %ls", exe, wargs);
+    cmd[ARRAYSIZE(cmd) - 1] = 0;
+    start = GetTickCount();
+    ran = th_run(cmd, input, 60000, r);
+    if (!ran && GetTickCount() - start < 10000) {
+        /* Not a timeout: the process could not be started (Wine's CreateProcessW fails now and then under
+         * load: issue 11, finding 5). Starting it is a setup step: retried once, with a note. */
+        trace("could not start connectas.exe for [%s]; retrying once\n", args);
+        th_proc_result_free(r);
+        ran = th_run(cmd, input, 60000, r);
+    }
+    ok(ran, "connectas.exe did not run or did not end: %s\n", args);
+    if (secret)
+        ok(!strstr(r->out, secret) && !strstr(r->err, secret), "the secret appeared in the output of [%s]\n",
+           args);
+    return r->exit_code;
+}
+
+void clu_write_cred(const WCHAR *target, const WCHAR *user)
+{
+    CREDENTIALW c;
+    WCHAR pw[] = L"not-a-real-secret";
+    memset(&c, 0, sizeof(c));
+    c.Type = CRED_TYPE_DOMAIN_PASSWORD;
+    c.TargetName = (WCHAR *)target;
+    c.UserName = (WCHAR *)user;
+    c.CredentialBlob = (BYTE *)pw;
+    c.CredentialBlobSize = sizeof(pw) - sizeof(WCHAR);
+    c.Persist = CRED_PERSIST_LOCAL_MACHINE;
+    ok(CredWriteW(&c, 0), "CredWrite %ls: %lu\n", target, GetLastError());
+}
+
+void clu_clear_creds(void)
+{
+    DWORD n = 0, i;
+    CREDENTIALW **all = NULL;
+    if (!CredEnumerateW(NULL, 0, &n, &all))
+        return;
+    for (i = 0; i < n; i++)
+        CredDeleteW(all[i]->TargetName, all[i]->Type, 0);
+    CredFree(all);
+}
+
+void clu_load_text(const char *text)
+{
+    char err[300] = "";
+    fakesmb_reset();
+    fakesmb_clear_failures();
+    ok(fakesmb_load_text("inline", text, err, sizeof(err)) == 0, "load: %s\n", err);
+}
+
+void clu_load_mine(const char *rest)
+{
+    char *me = win_logon_user(), *text;
+    size_t n = strlen(rest) + (me ? strlen(me) : 0) + 16;
+    text = malloc(n);
+    ok(me && text, "the logon user is known\n");
+    if (me && text) {
+        snprintf(text, n, "logon %s\n%s", me, rest);
+        clu_load_text(text);
+    }
+    free(text);
+    free(me);
+}
+
+char *clu_read_file(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    char *buf;
+    long n;
+    if (!f)
+        return NULL;
+    fseek(f, 0, SEEK_END);
+    n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    buf = n >= 0 ? malloc((size_t)n + 1) : NULL;
+    if (buf) {
+        n = (long)fread(buf, 1, (size_t)n, f);
+        buf[n] = 0;
+    }
+    fclose(f);
+    return buf;
+}
