@@ -24,7 +24,7 @@ struct tray_window {
     tray_host *host;
     HWND hwnd;
     HWND banner, list_label, list, explain_label, explain, selected, btn_disconnect, btn_forget, btn_connect,
-        btn_refresh, btn_close, statusbar;
+        btn_refresh, btn_close, btn_save_state, statusbar;
     HFONT font, bold_font;
     HBRUSH banner_brush;
     UINT dpi;
@@ -163,6 +163,9 @@ static void layout(tray_window *win)
     x = cw - m - wb - gap;
     wb = button_width(win, win->btn_refresh);
     MoveWindow(win->btn_refresh, x - wb, by, wb, bh, TRUE);
+    x -= wb + gap;
+    wb = button_width(win, win->btn_save_state);
+    MoveWindow(win->btn_save_state, x - wb, by, wb, bh, TRUE);
 }
 
 static void add_columns(tray_window *w)
@@ -219,6 +222,8 @@ static void create_controls(tray_window *w)
         make_control(w, 0, WC_BUTTONW, IDS_BTN_CONNECT, WS_TABSTOP | BS_PUSHBUTTON, TRAY_IDC_CONNECT);
     w->btn_refresh =
         make_control(w, 0, WC_BUTTONW, IDS_BTN_REFRESH, WS_TABSTOP | BS_PUSHBUTTON, TRAY_IDC_REFRESH);
+    w->btn_save_state =
+        make_control(w, 0, WC_BUTTONW, IDS_BTN_SAVE_STATE, WS_TABSTOP | BS_PUSHBUTTON, TRAY_IDC_SAVE_STATE);
     w->btn_close = make_control(w, 0, WC_BUTTONW, IDS_BTN_CLOSE, WS_TABSTOP | BS_PUSHBUTTON, IDCANCEL);
     w->statusbar = make_control(w, 0, STATUSCLASSNAMEW, IDS_STATUS_BAR_NAME, SBARS_SIZEGRIP, TRAY_IDC_STATUS);
     SendMessageW(w->statusbar, SB_SETTEXTW, 0, (LPARAM)state(w)->status);
@@ -468,6 +473,9 @@ static void on_command(tray_window *w, int id)
     case TRAY_IDC_REFRESH:
         tray_host_refresh(w->host);
         break;
+    case TRAY_IDC_SAVE_STATE:
+        tray_host_command(w->host, TRAY_ID_SAVE_STATE);
+        break;
     default:
         break;
     }
@@ -560,7 +568,8 @@ static LRESULT CALLBACK win_proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
     case WM_NCDESTROY:
         w->hwnd = NULL;
         w->banner = w->list_label = w->list = w->explain_label = w->explain = w->selected = NULL;
-        w->btn_disconnect = w->btn_forget = w->btn_connect = w->btn_refresh = w->btn_close = NULL;
+        w->btn_disconnect = w->btn_forget = w->btn_connect = w->btn_refresh = w->btn_close =
+            w->btn_save_state = NULL;
         w->statusbar = NULL;
         free(w->list_signature);
         w->list_signature = NULL;
