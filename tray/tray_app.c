@@ -1,6 +1,7 @@
 /* The tray app: message window, timers, the latest state and the worker; it drives the tray's features. */
-/* A little over 700 lines: the app's own state is touched only here — the message window's dispatch, the
- * inbox, the tray_host entries the features call, and the observation functions tests read. */
+/* About 850 lines: the app's own state is touched only here — the message window's dispatch, the
+ * inbox, the tray_host entries the features call (with the hooks for support and temporary connections), and
+ * the observation functions tests read. */
 #include "tray.h"
 #include "tray_host.h"
 

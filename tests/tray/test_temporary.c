@@ -532,6 +532,26 @@ static void test_expiry_and_exit(void)
     clear_creds();
 }
 
+/* Signing out: WM_QUERYENDSESSION is answered yes, WM_ENDSESSION undoes the temporary connection. */
+static void test_sign_out(void)
+{
+    tt_app t;
+    RegDeleteTreeW(HKEY_CURRENT_USER, JOURNAL_KEY);
+    clear_creds();
+    load_mine("use O: \\\\fs9\\data user=IAI\\svc\n");
+    if (!start_live(&t, L"temp-signout"))
+        return;
+    ok(connect_temporary(&t, 1, 0), "the temporary connect finished\n");
+    ok(has_use("T:") && journal(NULL) == 1, "T: connected and journaled\n");
+    ok(SendMessageW(t.msg, WM_QUERYENDSESSION, 0, ENDSESSION_LOGOFF) == TRUE, "sign-out is not held up\n");
+    ok(has_use("T:"), "asking changes nothing\n");
+    SendMessageW(t.msg, WM_ENDSESSION, TRUE, ENDSESSION_LOGOFF);
+    ok(!has_use("T:") && journal(NULL) == 0, "at sign-out T: and its record are gone\n");
+    ok(has_use("O:"), "O: (there before) stays\n");
+    ok(tt_app_stop(&t), "the app ended\n");
+    clear_creds();
+}
+
 /* Open files at expiry: the tray asks; No forces nothing and keeps the record; Yes forces exactly it. */
 static void test_open_files(void)
 {
@@ -647,6 +667,7 @@ int main(int argc, char **argv)
     if (have_fake()) {
         test_save_state();
         test_expiry_and_exit();
+        test_sign_out();
         test_open_files();
         test_kill_and_restart();
     }
