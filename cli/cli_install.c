@@ -14,13 +14,14 @@
 #include "cli_package.h"
 #include "shxloc.h"
 #include "shxreg.h"
+#include "handoff.h"
 #include "sysdll.h" /* user32 only when install/uninstall needs it */
 #include "winutil.h"
 
 #define RUN_KEY L"Software\\Microsoft\\Windows\\CurrentVersion\\Run"
 #define RUN_VALUE L"ConnectAs"
 #define DLL_NAME L"connectas.dll"
-#define TRAY_NAME L"connectas-tray.exe"
+#define TRAY_NAME HANDOFF_TRAY_EXE
 #define PATH_CCH 1024
 #define LINE_CCH 4096
 #define MAX_TRAYS 16
@@ -274,13 +275,14 @@ static BOOL msi_installed(const inst *in, WCHAR *product, WCHAR *version, DWORD 
 static void add_trays_below(const inst *in, HWND parent, tray_proc *list, int *count)
 {
     HWND h = NULL;
-    while (*count < MAX_TRAYS && (h = sysdll_FindWindowExW(parent, h, CLI_TRAY_MSG_CLASS, NULL)) != NULL) {
+    while (*count < MAX_TRAYS && (h = sysdll_FindWindowExW(parent, h, HANDOFF_WINDOW_CLASS, NULL)) != NULL) {
         DWORD pid = 0, len = PATH_CCH;
         HANDLE proc;
         int i;
         BOOL seen = FALSE;
         sysdll_GetWindowThreadProcessId(h, &pid);
-        if (!pid || pid == GetCurrentProcessId())
+        /* Only this user's trays: another user's is not ours to stop (and would not take our command). */
+        if (!pid || pid == GetCurrentProcessId() || !handoff_window_is_mine(h))
             continue;
         for (i = 0; i < *count; i++)
             seen |= list[i].pid == pid;
@@ -311,20 +313,13 @@ static int find_trays(const inst *in, tray_proc *list)
  * and waits, bounded, until its process has ended. Never terminates it. */
 static BOOL stop_tray(const inst *in, const tray_proc *t)
 {
-    static const WCHAR exit_args[] = L"exit"; /* one argument: "exit\0" */
+    static const WCHAR exit_args[] = HANDOFF_VERB_EXIT; /* one argument: "exit\0" */
     HANDLE proc = OpenProcess(SYNCHRONIZE, FALSE, t->pid);
-    COPYDATASTRUCT cds;
-    DWORD_PTR answer = 0;
     BOOL ended;
 
     if (!proc) /* already gone */
         return TRUE;
-    cds.dwData = CLI_TRAY_COPYDATA_ARGS;
-    cds.cbData = sizeof(exit_args);
-    cds.lpData = (void *)exit_args;
-    if (!sysdll_SendMessageTimeoutW(t->hwnd, WM_COPYDATA, 0, (LPARAM)&cds, SMTO_ABORTIFHUNG | SMTO_BLOCK,
-                                    5000, &answer) ||
-        answer != TRUE) {
+    if (handoff_send(t->hwnd, exit_args, sizeof(exit_args), 5000) != ERROR_SUCCESS) {
         ended = WaitForSingleObject(proc, 0) == WAIT_OBJECT_0;
         if (!ended)
             complain(

@@ -34,12 +34,7 @@ int cli_uninstall(void *ctx, int machine, int dry_run);
 #define CLI_MSI_UPGRADE_CODE_USER L"{C9BC568A-B0D0-47F8-86BA-B0707ABBDFB1}"
 #define CLI_MSI_UPGRADE_CODE_MACHINE L"{212A9127-8B33-48DD-9C17-B15ADC6D7739}"
 
-/* The tray's single-instance protocol (tray/tray.h: TRAY_MSG_CLASS,
- * TRAY_COPYDATA_ARGS): a hidden window of this class per instance, which
- * takes a command line ("exit") as WM_COPYDATA. tests/installer checks these
- * stay equal to the tray's. */
-#define CLI_TRAY_MSG_CLASS L"ConnectAs.TrayMessages"
-#define CLI_TRAY_COPYDATA_ARGS 0x31544143u
+/* The tray's hand-off protocol (window class, 'CAT1', verbs, exe name) is common/win/handoff.h. */
 /* How long uninstall waits for a tray to end after asking it to. */
 #define CLI_TRAY_EXIT_TIMEOUT_MS 15000u
 

@@ -10,6 +10,23 @@
 /* Reports the drive type of a root such as L"N:\\" (GetDriveTypeW's contract). */
 typedef UINT(WINAPI *shx_drive_type_fn)(const WCHAR *root);
 
+/* A drive-type cache shared by a process's selections: each letter's answer is
+ * kept ttl_ms milliseconds (see shx_cached_drive_type). Zero-initialise slot. */
+typedef struct shx_drive_cache {
+    shx_drive_type_fn fn;
+    DWORD ttl_ms;
+    LONG64 volatile slot[26];
+} shx_drive_cache;
+/* How long the process's cache keeps a drive type. */
+#define SHX_DRIVE_CACHE_MS 2000u
+/* The type of drive letter (A-Z, any case; others DRIVE_NO_ROOT_DIR) at tick
+ * now: cache->fn's answer, asked again once it is ttl_ms old (tick wrap-around
+ * included). Thread-safe. */
+UINT shx_drive_cache_get(shx_drive_cache *cache, WCHAR letter, DWORD now);
+/* GetDriveTypeW through the process's cache: the default drive_type of every
+ * function below. */
+UINT WINAPI shx_cached_drive_type(const WCHAR *root);
+
 /* What a path is, decided from the string and the drive type alone. */
 typedef enum shx_path_kind {
     SHX_PATH_NONE,         /* local, removable, virtual or not understood: no item */
@@ -39,16 +56,16 @@ shx_path_kind shx_classify(const WCHAR *path, size_t len, shx_drive_type_fn driv
  * do not, even if both lead to the same host. */
 typedef struct shx_selection {
     shx_drive_type_fn drive_type;
-    UINT drive_cache[26];             /* 0 = not asked yet, else GetDriveTypeW result + 1 */
-    shx_path_kind kind;               /* kind of the first item */
-    WCHAR server[SHX_MAX_SERVER + 1]; /* server (or drive letter) of the first item */
+    UINT drive_cache[26];            /* 0 = not asked yet, else GetDriveTypeW result + 1 */
+    shx_path_kind kind;              /* kind of the first item */
+    char server[SHX_MAX_SERVER + 1]; /* server (or drive letter) of the first item, ASCII */
     size_t server_len;
-    WCHAR *first_path; /* first item, NUL-terminated, HeapAlloc'd */
+    WCHAR *first_path; /* what the tray is given for the first item (UNC paths normalised), HeapAlloc'd */
     size_t count;      /* items accepted so far */
     BOOL rejected;     /* an item was not eligible or on another server */
 } shx_selection;
 
-/* Starts an empty selection; drive_type NULL means GetDriveTypeW. */
+/* Starts an empty selection; drive_type NULL means shx_cached_drive_type. */
 void shx_selection_init(shx_selection *sel, shx_drive_type_fn drive_type);
 /* Adds one path (len characters). Returns FALSE once the selection cannot get
  * the item any more (this path or an earlier one was rejected, or out of memory). */
@@ -79,6 +96,31 @@ HRESULT shx_read_folder(PCIDLIST_ABSOLUTE folder, shx_selection *sel);
  * CFSTR_SHELLIDLIST first, CF_HDROP when the ID lists are absent or cannot be
  * named. E_FAIL quietly for empty or malformed data. */
 HRESULT shx_read_dataobject(IDataObject *obj, shx_selection *sel);
+
+/* ---- The selection decision ----
+ *
+ * The one decision "does Connect as… show, and with which path", shared by the
+ * classic IContextMenu (menu.c) and the Windows 11 IExplorerCommand, so that
+ * both always agree. Each returns S_OK with *path set to the path to hand to
+ * the tray (HeapAlloc'd: HeapFree it; a UNC path in its normalised form) when
+ * the item shows; S_FALSE with *path NULL when it hides; a failure HRESULT
+ * with *path NULL (hide) for missing or malformed input. drive_type NULL
+ * means shx_cached_drive_type. Local facts only (the strings, the ID lists' drive
+ * items, drive types, the shell's parsing names): never the network, never
+ * UI, never a wait. The rules: shellext/README.md and docs/paths.md. */
+
+/* A data object as IShellExtInit::Initialize gets it (obj), or, with obj
+ * NULL, the background of folder. */
+HRESULT shx_decide_dataobject(IDataObject *obj, PCIDLIST_ABSOLUTE folder, shx_drive_type_fn drive_type,
+                              WCHAR **path);
+/* An IShellItemArray as IExplorerCommand::GetState / Invoke get it. */
+HRESULT shx_decide_items(IShellItemArray *items, shx_drive_type_fn drive_type, WCHAR **path);
+/* count children (single-level or deeper relative ID lists) of the absolute
+ * folder; count 0: the folder itself (a background). */
+HRESULT shx_decide_idlists(PCIDLIST_ABSOLUTE folder, PCUIDLIST_RELATIVE const *items, size_t count,
+                           shx_drive_type_fn drive_type, WCHAR **path);
+/* count parsing names (paths as Explorer names them). */
+HRESULT shx_decide_names(const WCHAR *const *names, size_t count, shx_drive_type_fn drive_type, WCHAR **path);
 
 /* Name of an absolute ID list: its desktop-absolute parsing name (a path for
  * file-system and network items: \\server\share\dir, \\server, N:\), or, when

@@ -37,7 +37,7 @@ static const WCHAR *file_part(const WCHAR *path)
 /* The process of the running instance's message window (to wait for), or NULL. */
 static HANDLE open_instance_process(const WCHAR *instance)
 {
-    HWND target = FindWindowW(TRAY_MSG_CLASS, instance);
+    HWND target = handoff_find_tray(instance);
     DWORD pid = 0;
     if (target)
         GetWindowThreadProcessId(target, &pid);

@@ -5,6 +5,7 @@
 #include <windows.h>
 
 #include "backend.h"
+#include "handoff.h"
 
 /*
  * One tray_app per process. Everything runs on the thread that created it,
@@ -79,10 +80,11 @@ void tray_app_note_1219(tray_app *app, const char *server);
 
 /* ---- Single instance ---- */
 
-/* The private class of the hidden message window; its title is the instance name. */
-#define TRAY_MSG_CLASS L"ConnectAs.TrayMessages"
+/* The private class of the hidden message window; its title is handoff_names' window name
+ * ("<instance>.<SID>"). The protocol is defined once, in common/win/handoff.h. */
+#define TRAY_MSG_CLASS HANDOFF_WINDOW_CLASS
 /* COPYDATASTRUCT.dwData of a forwarded command line: 'CAT1'. */
-#define TRAY_COPYDATA_ARGS 0x31544143u
+#define TRAY_COPYDATA_ARGS HANDOFF_COPYDATA_TAG
 
 /* 1 when name is a valid instance name: 1–64 of A–Z a–z 0–9 . _ - */
 int tray_instance_name_ok(const WCHAR *name);

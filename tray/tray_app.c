@@ -600,7 +600,8 @@ static LRESULT CALLBACK msg_proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
     case WM_QUERYENDSESSION:
         return TRUE;
     case WM_ENDSESSION:
-        if (wp) {
+        /* Windows sends it; a posted one is someone else's order. */
+        if (wp && InSendMessage()) {
             /* Signing out: what was temporary goes now, before Windows ends the process. */
             finish_temporary(app);
             DestroyWindow(hwnd);
@@ -648,6 +649,7 @@ HRESULT tray_app_create(HINSTANCE inst, const tray_options *opt, tray_app **out)
     tray_app *app;
     HRESULT hr = S_OK;
     const WCHAR *instance = opt->instance ? opt->instance : opt->sandbox ? L"sandbox" : L"default";
+    WCHAR title[HANDOFF_NAME_CCH];
 
     *out = NULL;
     app = calloc(1, sizeof(*app));
@@ -687,8 +689,12 @@ HRESULT tray_app_create(HINSTANCE inst, const tray_options *opt, tray_app **out)
     }
     app->wm_taskbar_created = RegisterWindowMessageW(L"TaskbarCreated");
     /* A top-level (not message-only) window: TaskbarCreated and WM_DEVICECHANGE are broadcasts. */
-    app->msg = CreateWindowExW(WS_EX_TOOLWINDOW, TRAY_MSG_CLASS, app->instance, WS_POPUP, 0, 0, 0, 0, NULL,
-                               NULL, inst, app);
+    if (handoff_names(app->instance, NULL, title) != ERROR_SUCCESS) {
+        hr = E_INVALIDARG;
+        goto fail;
+    }
+    app->msg =
+        CreateWindowExW(WS_EX_TOOLWINDOW, TRAY_MSG_CLASS, title, WS_POPUP, 0, 0, 0, 0, NULL, NULL, inst, app);
     if (!app->msg) {
         hr = last_error_hr();
         goto fail;

@@ -51,6 +51,7 @@ int text_quote_len(const char *s)
     return (int)n;
 }
 
+#ifndef UNC_VERDICT_ONLY /* the shell extension links only the comparisons (no printf in the DLL) */
 void text_join(strbuf *out, const char *const *items, size_t count)
 {
     size_t i, total = 0, seen = 0;
@@ -65,6 +66,7 @@ void text_join(strbuf *out, const char *const *items, size_t count)
         seen++;
     }
 }
+#endif
 
 void text_copy_fit(char *dst, size_t size, const char *text)
 {

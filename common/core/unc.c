@@ -6,7 +6,15 @@
 
 #include "text.h"
 
+/* The shell extension's copy (shellext/CMakeLists.txt) needs verdicts only:
+ * without the messages' text it stays within the DLL's size budget. */
+#ifdef UNC_VERDICT_ONLY
+#undef ca_fail
+#define ca_fail(err, status, ...) ((void)(err), (status))
+#endif
+
 #define IPV6_SUFFIX ".ipv6-literal.net"
+#define DAV_SHARE "DavWWWRoot"
 
 static int is_alpha(unsigned char c)
 {
@@ -225,6 +233,16 @@ static size_t ipv6_prefix_len(const char *s, size_t n)
     return n - k;
 }
 
+/* WebDAV (\\srv@SSL@443\DavWWWRoot, \\srv@8080\x, \\srv\DavWWWRoot) goes through
+ * the WebClient redirector, not SMB: the session rules (R1-R6) do not apply. */
+static ca_status fail_webdav(const char *s, size_t n, ca_error *err)
+{
+    char shown[80];
+    return ca_fail(err, CA_ERR_INVALID,
+                   "'%s' is a WebDAV address: ConnectAs handles Windows file sharing (SMB) connections only",
+                   excerpt(shown, sizeof(shown), s, n));
+}
+
 /* Validates a server name s[0..n) (see unc_parse). */
 static ca_status check_server(const char *s, size_t n, ca_error *err)
 {
@@ -238,8 +256,15 @@ static ca_status check_server(const char *s, size_t n, ca_error *err)
                            "(fe80::1%%4 becomes fe80--1s4.ipv6-literal.net)",
                            excerpt(shown, sizeof(shown), s, n));
     }
+    if (memchr(s, '@', n))
+        return fail_webdav(s, n, err);
     for (i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
+        if (c >= 0x80)
+            return ca_fail(err, CA_ERR_INVALID,
+                           "%s is not allowed in a server name ('%s'): write an international name in "
+                           "its ASCII (xn--) form",
+                           describe_char(what, sizeof(what), s + i), excerpt(shown, sizeof(shown), s, n));
         if (!is_alpha(c) && !is_digit(c) && c != '-' && c != '.' && c != '_')
             return ca_fail(err, CA_ERR_INVALID,
                            "%s is not allowed in a server name ('%s'): use letters, digits, '-', '.' and '_'",
@@ -295,6 +320,12 @@ static ca_status check_component(const char *s, size_t n, int is_share, ca_error
     if ((n == 1 && s[0] == '.') || (n == 2 && s[0] == '.' && s[1] == '.'))
         return ca_fail(err, CA_ERR_INVALID, "'%.*s' is not allowed as a %s: write the path without it",
                        (int)n, s, what_name);
+    /* Win32 drops trailing dots and spaces, so "dir." would name another item than the one shown. */
+    if (s[n - 1] == '.' || s[n - 1] == ' ')
+        return ca_fail(err, CA_ERR_INVALID, "%s '%s' ends with %s: Windows would use another name", what_name,
+                       excerpt(shown, sizeof(shown), s, n), s[n - 1] == '.' ? "a dot" : "a space");
+    if (is_share && n == sizeof(DAV_SHARE) - 1 && text_eq_ci_n(s, DAV_SHARE, n))
+        return fail_webdav(s, n, err);
     len = utf16_len(s, n, &dummy);
     if (is_share && len > UNC_MAX_SHARE)
         return ca_fail(err, CA_ERR_INVALID, "share name '%s' is longer than %d characters",
@@ -353,11 +384,38 @@ static ca_status build(unc_path *out, const char *server, size_t server_n, const
     return CA_OK;
 }
 
+/* Validates the part below a share, rest[0..n) ("" or "\\dir\\file", backslashes
+ * only, a trailing one allowed and left out of *kept); whole[0..whole_n) is the
+ * text shown in messages. */
+static ca_status check_rest(const char *rest, size_t n, size_t *kept, const char *whole, size_t whole_n,
+                            ca_error *err)
+{
+    char shown[80];
+    const char *q;
+    ca_status st;
+    if (n && rest[n - 1] == '\\')
+        n--; /* a trailing separator is dropped */
+    *kept = n;
+    for (q = rest; q < rest + n;) {
+        const char *c = ++q;
+        while (q < rest + n && *q != '\\')
+            q++;
+        if (q == c)
+            return ca_fail(err, CA_ERR_INVALID,
+                           "empty path component in '%s': two backslashes in a row below the share",
+                           excerpt(shown, sizeof(shown), whole, whole_n));
+        st = check_component(c, (size_t)(q - c), 0, err);
+        if (st != CA_OK)
+            return st;
+    }
+    return CA_OK;
+}
+
 /* unc_parse on the normalised copy buf (backslashes only) of length n. */
 static ca_status parse_normalised(const char *buf, size_t n, unsigned flags, unc_path *out, ca_error *err)
 {
     char shown[80];
-    const char *p = buf, *end = buf + n, *server, *share, *rest, *q;
+    const char *p = buf, *end = buf + n, *server, *share, *rest;
     size_t server_n, share_n, rest_n;
     ca_status st;
 
@@ -417,28 +475,37 @@ static ca_status parse_normalised(const char *buf, size_t n, unsigned flags, unc
         return st;
 
     rest = p;
-    rest_n = (size_t)(end - p);
-    if (rest_n && rest[rest_n - 1] == '\\')
-        rest_n--; /* a trailing separator is dropped */
-    for (q = rest; q < rest + rest_n;) {
-        const char *c = ++q;
-        while (q < rest + rest_n && *q != '\\')
-            q++;
-        if (q == c)
-            return ca_fail(err, CA_ERR_INVALID,
-                           "empty path component in '%s': two backslashes in a row below the share",
-                           excerpt(shown, sizeof(shown), buf, n));
-        st = check_component(c, (size_t)(q - c), 0, err);
-        if (st != CA_OK)
-            return st;
-    }
+    st = check_rest(rest, (size_t)(end - p), &rest_n, buf, n, err);
+    if (st != CA_OK)
+        return st;
     return build(out, server, server_n, share, share_n, rest, rest_n, err);
+}
+
+/* Checks text[0..n) is UTF-8 within the length limit (*units: its UTF-16
+ * length) and copies it to *copy with '/' turned into '\\' (malloc'd). */
+static ca_status normalised_copy(const char *text, size_t n, size_t *units, char **copy, ca_error *err)
+{
+    size_t i, bad = 0;
+    *copy = NULL;
+    if (n > 4 * (size_t)UNC_MAX_PATH)
+        return ca_fail(err, CA_ERR_INVALID, "path is longer than %d characters", UNC_MAX_PATH);
+    *units = utf16_len(text, n, &bad);
+    if (*units == (size_t)-1)
+        return ca_fail(err, CA_ERR_INVALID, "path is not valid UTF-8 (byte 0x%02X at offset %zu)",
+                       (unsigned)(unsigned char)text[bad], bad);
+    *copy = malloc(n + 1);
+    if (!*copy)
+        return ca_fail(err, CA_ERR_NOMEM, "out of memory parsing a path");
+    for (i = 0; i < n; i++)
+        (*copy)[i] = text[i] == '/' ? '\\' : text[i];
+    (*copy)[n] = 0;
+    return CA_OK;
 }
 
 ca_status unc_parse(const char *text, unsigned flags, unc_path *out, ca_error *err)
 {
     char letter;
-    size_t n, i, bad = 0, total;
+    size_t n, bad = 0, total;
     char *buf;
     ca_status st;
 
@@ -448,17 +515,9 @@ ca_status unc_parse(const char *text, unsigned flags, unc_path *out, ca_error *e
     if (unc_is_drive_path(text, &letter))
         return fail_drive_path(text, strlen(text), err);
     n = strlen(text);
-    if (n > 4 * (size_t)UNC_MAX_PATH)
-        return ca_fail(err, CA_ERR_INVALID, "path is longer than %d characters", UNC_MAX_PATH);
-    if (utf16_len(text, n, &bad) == (size_t)-1)
-        return ca_fail(err, CA_ERR_INVALID, "path is not valid UTF-8 (byte 0x%02X at offset %zu)",
-                       (unsigned)(unsigned char)text[bad], bad);
-    buf = malloc(n + 1);
-    if (!buf)
-        return ca_fail(err, CA_ERR_NOMEM, "out of memory parsing a UNC path");
-    for (i = 0; i < n; i++)
-        buf[i] = text[i] == '/' ? '\\' : text[i];
-    buf[n] = 0;
+    st = normalised_copy(text, n, &total, &buf, err);
+    if (st != CA_OK)
+        return st;
     st = parse_normalised(buf, n, flags, out, err);
     free(buf);
     if (st != CA_OK)
@@ -470,6 +529,45 @@ ca_status unc_parse(const char *text, unsigned flags, unc_path *out, ca_error *e
                        UNC_MAX_PATH);
     }
     return CA_OK;
+}
+
+ca_status unc_place_parse(const char *text, unc_place *out, ca_error *err)
+{
+    char letter, shown[80], tail[80];
+    size_t n, len, kept;
+    char *buf;
+    ca_status st;
+
+    memset(out, 0, sizeof(*out));
+    if (!text || !unc_is_drive_path(text, &letter))
+        return unc_parse(text, 0, &out->unc, err);
+    n = strlen(text);
+    if (n > 2 && text[2] != '\\' && text[2] != '/')
+        return ca_fail(err, CA_ERR_INVALID,
+                       "'%s' is relative to the current directory of %c:; write %c:\\%s instead",
+                       excerpt(shown, sizeof(shown), text, n), letter, letter,
+                       excerpt(tail, sizeof(tail), text + 2, n - 2));
+    st = normalised_copy(text, n, &len, &buf, err);
+    if (st != CA_OK)
+        return st;
+    if (len > UNC_MAX_PATH) {
+        free(buf);
+        return ca_fail(err, CA_ERR_INVALID, "path is %zu characters long: the limit is %d", len,
+                       UNC_MAX_PATH);
+    }
+    st = check_rest(buf + 2, n - 2, &kept, buf, n, err);
+    free(buf);
+    if (st == CA_OK)
+        out->drive = letter;
+    return st;
+}
+
+void unc_place_cleanup(unc_place *place)
+{
+    if (!place)
+        return;
+    unc_path_cleanup(&place->unc);
+    place->drive = 0;
 }
 
 void unc_path_cleanup(unc_path *path)

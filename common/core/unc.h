@@ -38,13 +38,36 @@ typedef struct unc_path {
  * and forward-slash spellings (normalised to backslashes); a trailing separator
  * is dropped. Rejects, with a specific message in err: empty input, "\\",
  * "\\\server", a missing share when UNC_NEED_SHARE is given, characters invalid
- * in server or share names, empty components, components or the total over the
- * limits above, drive paths (use model_resolve_path for those). On failure *out
+ * in server or share names (non-ASCII server names included: IDN names are
+ * written in their xn-- form), WebDAV addresses (srv@SSL, srv@port,
+ * DavWWWRoot), components ending in '.' or ' ', "." and "..", empty
+ * components, components or the total over the limits above, \\.\ device
+ * paths and drive paths (use model_resolve_path for those). On failure *out
  * is left zeroed. */
 ca_status unc_parse(const char *text, unsigned flags, unc_path *out, ca_error *err);
 
 /* Frees what unc_parse allocated and zeroes the struct; safe on a zeroed struct. */
 void unc_path_cleanup(unc_path *path);
+
+/* A place ConnectAs can act on (docs/paths.md): a UNC path, or a drive path
+ * whose drive may be a mapped network drive. */
+typedef struct unc_place {
+    char drive;   /* 'A'-'Z' for a drive path ("X:", "X:\dir"), 0 for a UNC path */
+    unc_path unc; /* the parsed UNC path (unc_parse, no flags); zeroed for a drive path */
+} unc_place;
+
+/* The one rule for "a place ConnectAs can act on", shared by the shell
+ * extension, the tray and the CLI. A UNC path is checked exactly as unc_parse
+ * (flags 0) checks it. A drive path is "X:" or "X:\…" ('/' allowed) whose
+ * components pass the same checks as those below a share; whether X: is a
+ * network drive is a fact of the machine that the caller establishes
+ * (GetDriveTypeW, or model_resolve_path through the session's uses). Refuses,
+ * with a message in err, everything unc_parse refuses and drive-relative
+ * paths ("X:dir"). On failure *out is zeroed. */
+ca_status unc_place_parse(const char *text, unc_place *out, ca_error *err);
+
+/* Frees what unc_place_parse allocated and zeroes it; safe on a zeroed struct. */
+void unc_place_cleanup(unc_place *place);
 
 /* Classifies a server name already known to be valid. */
 unc_name_kind unc_classify_server(const char *server);

@@ -139,6 +139,19 @@ static const struct reject_case rejected[] = {
     {"invalid UTF-8", "\\\\srv\\s\\\xc3(", 0, "not valid UTF-8"},
     {"overlong UTF-8", "\\\\srv\\s\\\xc0\xaf", 0, "not valid UTF-8"},
     {"UTF-8 surrogate", "\\\\srv\\s\\\xed\xa0\x80", 0, "not valid UTF-8"},
+    {"non-ASCII server: the xn-- form",
+     "\\\\b\xc3\xbc"
+     "cher.example\\d",
+     0, "its ASCII (xn--) form"},
+    {"WebDAV over SSL", "\\\\srv@SSL@443\\DavWWWRoot", 0, "is a WebDAV address"},
+    {"WebDAV with SSL only", "\\\\srv@SSL\\x", 0, "'srv@SSL' is a WebDAV address"},
+    {"WebDAV with a port", "\\\\srv@8080\\x", 0, "is a WebDAV address"},
+    {"WebDAV share name", "\\\\srv\\davwwwroot\\x", 0, "'davwwwroot' is a WebDAV address"},
+    {"trailing dot in share", "\\\\srv\\data.", 0, "share name 'data.' ends with a dot"},
+    {"trailing space in share", "\\\\srv\\data ", 0, "share name 'data ' ends with a space"},
+    {"trailing dot in path", "\\\\srv\\d\\dir.\\x", 0, "path component 'dir.' ends with a dot"},
+    {"trailing space in file", "\\\\srv\\d\\setup.exe ", 0, "ends with a space"},
+    {"device namespace UNC", "\\\\.\\UNC\\srv\\s", 0, "local device path"},
 };
 
 static char *repeat(const char *prefix, char c, size_t n, const char *suffix)
@@ -359,6 +372,65 @@ static void test_helpers(void)
     ok(!strcmp(unc_name_kind_name(UNC_NAME_IPV6), "IPv6 address"), "kind name IPv6\n");
 }
 
+/* unc_place_parse: UNC paths as unc_parse, drive paths checked below the colon. */
+static void test_place(void)
+{
+    static const struct {
+        const char *text;
+        char drive;
+        const char *full;    /* UNC: the parsed path; NULL for a drive path */
+        const char *message; /* NULL: accepted */
+    } cases[] = {
+        {"\\\\srv\\s\\x", 0, "\\\\srv\\s\\x", NULL},
+        {"//srv/s", 0, "\\\\srv\\s", NULL},
+        {"\\\\srv", 0, "\\\\srv", NULL},
+        {"n:", 'N', NULL, NULL},
+        {"N:\\", 'N', NULL, NULL},
+        {"N:/dir/x", 'N', NULL, NULL},
+        {"N:\\dir\\file.txt", 'N', NULL, NULL},
+        {"N:dir", 0, NULL, "relative to the current directory of N:; write N:\\dir instead"},
+        {"N:\\\\x", 0, NULL, "empty path component"},
+        {"N:\\a*b", 0, NULL, "'*' is not allowed in a path component"},
+        {"N:\\dir.", 0, NULL, "ends with a dot"},
+        {"N:\\..\\x", 0, NULL, "'..' is not allowed"},
+        {"N:\\\xc3(", 0, NULL, "not valid UTF-8"},
+        {"\\\\?\\N:\\dir", 0, NULL, "is a drive path"},
+        {"\\\\srv@SSL\\x", 0, NULL, "WebDAV"},
+        {"", 0, NULL, "empty path"},
+    };
+    size_t i;
+    for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        unc_place place;
+        ca_error err = {{0}, 0};
+        ca_status st;
+        th_push_context("place '%s'", cases[i].text);
+        st = unc_place_parse(cases[i].text, &place, &err);
+        if (cases[i].message) {
+            ok(st == CA_ERR_INVALID, "status %d\n", st);
+            ok(strstr(err.msg, cases[i].message) != NULL, "message \"%s\"\n", err.msg);
+            ok(!place.drive && !place.unc.full, "out zeroed\n");
+        } else {
+            ok(st == CA_OK, "status %d (%s)\n", st, err.msg);
+            ok(place.drive == cases[i].drive, "drive '%c'\n", place.drive ? place.drive : '0');
+            ok(same(place.unc.full, cases[i].full), "full \"%s\"\n",
+               place.unc.full ? place.unc.full : "(null)");
+        }
+        unc_place_cleanup(&place);
+        ok(!place.drive && !place.unc.full, "cleanup zeroes\n");
+        th_pop_context();
+    }
+    {
+        unc_place place;
+        char *big = repeat("N:\\", 'x', 256, "");
+        ok(unc_place_parse(big, &place, NULL) == CA_ERR_INVALID, "256-character component on a drive\n");
+        big[3 + 255] = 0;
+        ok(unc_place_parse(big, &place, NULL) == CA_OK, "255-character component on a drive\n");
+        unc_place_cleanup(&place);
+        free(big);
+        ok(unc_place_parse(NULL, &place, NULL) == CA_ERR_INVALID, "NULL\n");
+    }
+}
+
 int main(int argc, char **argv)
 {
     th_init(argc, argv);
@@ -368,5 +440,6 @@ int main(int argc, char **argv)
     test_limits_non_ascii();
     test_total_limit();
     test_helpers();
+    test_place();
     return th_finish();
 }

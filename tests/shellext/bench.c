@@ -247,8 +247,19 @@ int main(int argc, char **argv)
         ILRemoveLastID(up);
         items[0] = ILFindLastID(local);
         obj = object_with(tdo_cf_idlist(), tdo_cida(up, items, 1));
+        /* The first time pays GetDriveTypeW (the DLL keeps drive types SHX_DRIVE_CACHE_MS); the median is
+         * what every later right-click costs. */
+        {
+            int saved = rounds;
+            rounds = 1;
+            us = time_menu(init, cm, NULL, obj, &added);
+            rounds = saved;
+            printf("  %-46s %9.2f us  (one call, drive type not cached yet)\n",
+                   "1 local item, ID list, first", us);
+        }
         us = time_menu(init, cm, NULL, obj, &added);
         report("1 local item, ID list (no item)", us, base, added, 0);
+        printf("    target < 50 us: %s\n", us < 50 ? "met" : "NOT met");
         IDataObject_Release(obj);
         ILFree(up);
     }

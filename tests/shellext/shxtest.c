@@ -763,3 +763,29 @@ void test_snapshot_free(test_snapshot *snap)
     free(snap->lines);
     memset(snap, 0, sizeof(*snap));
 }
+
+typedef HRESULT(WINAPI *get_class_object_fn)(REFCLSID, REFIID, void **);
+
+BOOL test_create_handler(const WCHAR *dll, IShellExtInit **init, IContextMenu **cm)
+{
+    HMODULE module = LoadLibraryW(dll);
+    get_class_object_fn get_class_object =
+        module ? (get_class_object_fn)(void *)GetProcAddress(module, "DllGetClassObject") : NULL;
+    IClassFactory *factory = NULL;
+    CLSID clsid;
+    *init = NULL;
+    *cm = NULL;
+    CLSIDFromString(TEST_CLSID_STRING, &clsid);
+    if (get_class_object && SUCCEEDED(get_class_object(&clsid, &IID_IClassFactory, (void **)&factory)) &&
+        SUCCEEDED(IClassFactory_CreateInstance(factory, NULL, &IID_IShellExtInit, (void **)init)) &&
+        SUCCEEDED(IShellExtInit_QueryInterface(*init, &IID_IContextMenu, (void **)cm))) {
+        IClassFactory_Release(factory);
+        return TRUE;
+    }
+    if (*init)
+        IShellExtInit_Release(*init);
+    if (factory)
+        IClassFactory_Release(factory);
+    *init = NULL;
+    return FALSE;
+}

@@ -60,6 +60,12 @@ PIDLIST_ABSOLUTE test_computer_idlist(void);
  * manager as winecfg does. Returns FALSE elsewhere or when it fails. */
 BOOL test_define_wine_drive(WCHAR letter, UINT type, const WCHAR *dir);
 
+/* --- the handler --- */
+
+/* Loads dll (LoadLibraryW, kept loaded) and creates the handler through its DllGetClassObject, without the
+ * registry. TRUE with *init and *cm (release both) or FALSE with both NULL. */
+BOOL test_create_handler(const WCHAR *dll, IShellExtInit **init, IContextMenu **cm);
+
 /* --- COM rules --- */
 
 /* One object seen as first (interface first_iid) and as second: both give the

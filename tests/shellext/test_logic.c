@@ -56,16 +56,21 @@ static void test_classify(void)
         {L"\\\\srv\\", SHX_PATH_UNC, L"srv"},
         {L"\\\\?\\UNC\\srv\\share\\x", SHX_PATH_UNC, L"srv"},
         {L"\\\\?\\unc\\srv\\share", SHX_PATH_UNC, L"srv"},
-        {L"\\\\.\\UNC\\srv\\share", SHX_PATH_UNC, L"srv"},
+        {L"\\\\.\\UNC\\srv\\share", SHX_PATH_NONE, NULL}, /* a device path: the tray refuses it */
         {L"\\\\fs01.corp.example\\data", SHX_PATH_UNC, L"fs01.corp.example"},
         {L"\\\\192.0.2.40\\data", SHX_PATH_UNC, L"192.0.2.40"},
         {L"\\\\fe80--1.ipv6-literal.net\\d", SHX_PATH_UNC, L"fe80--1.ipv6-literal.net"},
-        {L"\\\\srv@SSL@443\\DavWWWRoot\\x", SHX_PATH_UNC, L"srv@SSL@443"},
+        {L"\\\\srv@SSL@443\\DavWWWRoot\\x", SHX_PATH_NONE, NULL}, /* WebDAV */
+        {L"\\\\s\u00e9rv\\d", SHX_PATH_NONE, NULL},               /* non-ASCII server */
+        {L"\\\\srv\\d\\file.", SHX_PATH_NONE, NULL},              /* trailing dot */
+        {L"\\\\srv\\d\\\xd800x", SHX_PATH_NONE, NULL},            /* lone surrogate */
+        {L"//srv/share", SHX_PATH_UNC, L"srv"},
+        {L"\\\\?\\UNC\\fs01.corp\\d", SHX_PATH_UNC, L"fs01.corp"},
         {L"\\\\srv\\Daten-\u00dc\\\u00df", SHX_PATH_UNC, L"srv"},
         {L"N:\\", SHX_PATH_REMOTE_DRIVE, L"N"},
         {L"N:", SHX_PATH_REMOTE_DRIVE, L"N"},
         {L"n:\\dir\\file", SHX_PATH_REMOTE_DRIVE, L"n"},
-        {L"\\\\?\\N:\\dir", SHX_PATH_REMOTE_DRIVE, L"N"},
+        {L"\\\\?\\N:\\dir", SHX_PATH_NONE, NULL},
         {L"\\\\", SHX_PATH_NONE, NULL},
         {L"\\\\\\x", SHX_PATH_NONE, NULL},
         {L"\\\\.\\C:", SHX_PATH_NONE, NULL},
@@ -89,7 +94,6 @@ static void test_classify(void)
         {L"", SHX_PATH_NONE, NULL},
         {L"relative\\x", SHX_PATH_NONE, NULL},
         {L"\\rooted", SHX_PATH_NONE, NULL},
-        {L"//srv/share", SHX_PATH_NONE, NULL},
         {L"1:\\", SHX_PATH_NONE, NULL},
     };
     size_t i;
@@ -114,19 +118,22 @@ static void test_classify(void)
     shx_classify(L"\\\\srv\\share", 11, fake_drive_type, &(const WCHAR *){NULL}, &(size_t){0});
     ok(fake_calls == 0, "drive type asked for a UNC path\n");
 
-    /* Length limits: 255-character server names pass, 256 do not; paths over 32767 do not. */
+    /* Length limits (the core's): 255-character server names of 63-character labels pass, 256 do not;
+     * paths up to 32767 characters pass, longer ones do not. */
     big = malloc((SHX_MAX_PATH + 8) * sizeof(WCHAR));
     big[0] = big[1] = L'\\';
-    wmemset(big + 2, L'a', 255);
+    for (i = 0; i < 255; i++)
+        big[2 + i] = i % 64 == 63 ? L'.' : L'a';
     wcscpy(big + 257, L"\\s");
     ok(shx_classify(big, wcslen(big), fake_drive_type, &(const WCHAR *){NULL}, &(size_t){0}) == SHX_PATH_UNC,
        "255-character server rejected\n");
-    wmemset(big + 2, L'a', 256);
+    big[257] = L'a';
     wcscpy(big + 258, L"\\s");
     ok(shx_classify(big, wcslen(big), fake_drive_type, &(const WCHAR *){NULL}, &(size_t){0}) == SHX_PATH_NONE,
        "256-character server accepted\n");
-    wcscpy(big, L"\\\\srv\\s\\");
-    wmemset(big + 8, L'x', SHX_MAX_PATH);
+    wcscpy(big, L"\\\\srv\\s");
+    for (i = 7; i < SHX_MAX_PATH + 1; i++)
+        big[i] = i % 200 == 7 ? L'\\' : L'x';
     big[SHX_MAX_PATH + 1] = 0;
     ok(shx_classify(big, SHX_MAX_PATH, fake_drive_type, &(const WCHAR *){NULL}, &(size_t){0}) == SHX_PATH_UNC,
        "32767-character path rejected\n");
@@ -574,6 +581,153 @@ static void test_quoting(void)
     ok(len == 6 && !wcscmp(line, L"abc\"x\""), "exact fit: %zu [%ls]\n", len, line);
 }
 
+static UINT WINAPI c_is_fixed(const WCHAR *root)
+{
+    InterlockedIncrement(&fake_calls);
+    return root[0] == L'C' ? DRIVE_FIXED : DRIVE_NO_ROOT_DIR;
+}
+
+/* The process-wide drive-type cache: one question per letter within the lifetime, again after it. */
+static void test_drive_cache(void)
+{
+    shx_drive_cache cache = {fake_drive_type, 2000, {0}};
+    fake_calls = 0;
+    ok(shx_drive_cache_get(&cache, L'n', 1000) == DRIVE_REMOTE, "N: not remote\n");
+    ok(shx_drive_cache_get(&cache, L'N', 2999) == DRIVE_REMOTE, "N: not remote (cached)\n");
+    ok(fake_calls == 1, "asked %ld times within the lifetime\n", fake_calls);
+    ok(shx_drive_cache_get(&cache, L'N', 3000) == DRIVE_REMOTE && fake_calls == 2,
+       "not asked again after it\n");
+    ok(shx_drive_cache_get(&cache, L'C', 3000) == DRIVE_FIXED && fake_calls == 3, "C: shares N:'s entry\n");
+    /* GetTickCount wraps after 49.7 days. */
+    ok(shx_drive_cache_get(&cache, L'E', 0xFFFFFF00u) == DRIVE_REMOVABLE && fake_calls == 4, "E:\n");
+    ok(shx_drive_cache_get(&cache, L'E', 0x100u) == DRIVE_REMOVABLE && fake_calls == 4, "wrapped tick\n");
+    ok(shx_drive_cache_get(&cache, L'E', 0x800u) == DRIVE_REMOVABLE && fake_calls == 5,
+       "wrapped tick, old\n");
+    ok(shx_drive_cache_get(&cache, L'1', 0) == DRIVE_NO_ROOT_DIR && fake_calls == 5, "not a letter\n");
+    ok(shx_cached_drive_type(L"C:\\") == GetDriveTypeW(L"C:\\"),
+       "process cache disagrees with GetDriveTypeW\n");
+}
+
+/* The decision API on ID lists and shell items (the Windows 11 command's entry) agrees with the data-object
+ * path, and declines items on a local drive from the ID list alone. */
+static void test_decide(void)
+{
+    PIDLIST_ABSOLUTE local = ILCreateFromPathW(L"C:\\windows\\system32"), up, computer, drive;
+    PCUIDLIST_RELATIVE child;
+    IShellItemArray *array = NULL;
+    IDataObject *obj;
+    WCHAR *path = (WCHAR *)1;
+    HRESULT hr;
+
+    if (!local) {
+        skip("no ID list for C:\\windows\\system32\n");
+        return;
+    }
+    up = ILClone(local);
+    ILRemoveLastID(up);
+    child = ILFindLastID(local);
+
+    /* C: fixed: hidden, with one drive-type question and no name asked (a child the shell could not
+     * name would fail the naming path). */
+    fake_calls = 0;
+    hr = shx_decide_idlists(up, &child, 1, c_is_fixed, &path);
+    ok(hr == S_FALSE && !path, "local child: 0x%08lx\n", (unsigned long)hr);
+    ok(fake_calls == 1, "drive type asked %ld times\n", fake_calls);
+    hr = shx_decide_idlists(local, NULL, 0, c_is_fixed, &path);
+    ok(hr == S_FALSE && !path, "local background: 0x%08lx\n", (unsigned long)hr);
+    /* C: as a network drive: shown with the name the shell gives. */
+    hr = shx_decide_idlists(up, &child, 1, c_is_remote, &path);
+    ok(hr == S_OK && path && !lstrcmpiW(path, L"C:\\windows\\system32"), "remote child: 0x%08lx %ls\n",
+       (unsigned long)hr, path ? path : L"(none)");
+    if (path)
+        HeapFree(GetProcessHeap(), 0, path);
+    obj = tdo_create();
+    tdo_set(obj, tdo_cf_idlist(), tdo_cida(up, &child, 1));
+    hr = shx_decide_dataobject(obj, NULL, c_is_remote, &path);
+    ok(hr == S_OK && path && !lstrcmpiW(path, L"C:\\windows\\system32"), "data object: 0x%08lx\n",
+       (unsigned long)hr);
+    if (path)
+        HeapFree(GetProcessHeap(), 0, path);
+    hr = shx_decide_dataobject(obj, NULL, c_is_fixed, &path);
+    ok(hr == S_FALSE && !path, "data object, local: 0x%08lx\n", (unsigned long)hr);
+    IDataObject_Release(obj);
+
+    /* This PC with the drive C: selected. */
+    computer = test_computer_idlist();
+    drive = ILCreateFromPathW(L"C:\\");
+    if (computer && drive) {
+        child = ILFindLastID(drive);
+        fake_calls = 0;
+        hr = shx_decide_idlists(computer, &child, 1, c_is_fixed, &path);
+        ok(hr == S_FALSE && !path && fake_calls == 1, "local drive in This PC: 0x%08lx, %ld\n",
+           (unsigned long)hr, fake_calls);
+    }
+    ILFree(computer);
+    ILFree(drive);
+
+    /* Shell items. */
+    if (SUCCEEDED(SHCreateShellItemArrayFromIDLists(1, (PCIDLIST_ABSOLUTE_ARRAY)&local, &array))) {
+        hr = shx_decide_items(array, c_is_fixed, &path);
+        ok(hr == S_FALSE && !path, "items, local: 0x%08lx\n", (unsigned long)hr);
+        hr = shx_decide_items(array, c_is_remote, &path);
+        ok(hr == S_OK && path && !lstrcmpiW(path, L"C:\\windows\\system32"), "items, remote: 0x%08lx\n",
+           (unsigned long)hr);
+        if (path)
+            HeapFree(GetProcessHeap(), 0, path);
+        IShellItemArray_Release(array);
+    } else {
+        skip("SHCreateShellItemArrayFromIDLists is not available\n");
+    }
+
+    /* Three items of one folder (read like a CIDA), and items of two folders (one by one). */
+    {
+        PIDLIST_ABSOLUTE three[3] = {ILCreateFromPathW(L"C:\\windows\\system32"),
+                                     ILCreateFromPathW(L"C:\\windows\\temp"),
+                                     ILCreateFromPathW(L"C:\\windows\\fonts")};
+        PIDLIST_ABSOLUTE apart[2] = {ILCreateFromPathW(L"C:\\windows\\system32"),
+                                     ILCreateFromPathW(L"C:\\users")};
+        int k;
+        if (three[0] && three[1] && three[2] && apart[1] &&
+            SUCCEEDED(SHCreateShellItemArrayFromIDLists(3, (PCIDLIST_ABSOLUTE_ARRAY)three, &array))) {
+            hr = shx_decide_items(array, c_is_remote, &path);
+            ok(hr == S_OK && path && !lstrcmpiW(path, L"C:\\windows\\system32"), "three items: 0x%08lx %ls\n",
+               (unsigned long)hr, path ? path : L"(none)");
+            if (path)
+                HeapFree(GetProcessHeap(), 0, path);
+            fake_calls = 0;
+            hr = shx_decide_items(array, c_is_fixed, &path);
+            ok(hr == S_FALSE && !path && fake_calls == 1, "three local items: 0x%08lx, %ld\n",
+               (unsigned long)hr, fake_calls);
+            IShellItemArray_Release(array);
+            if (SUCCEEDED(SHCreateShellItemArrayFromIDLists(2, (PCIDLIST_ABSOLUTE_ARRAY)apart, &array))) {
+                hr = shx_decide_items(array, c_is_remote, &path);
+                ok(hr == S_OK && path && !lstrcmpiW(path, L"C:\\windows\\system32"), "two folders: 0x%08lx\n",
+                   (unsigned long)hr);
+                if (path)
+                    HeapFree(GetProcessHeap(), 0, path);
+                IShellItemArray_Release(array);
+            } else {
+                skip("no shell item array of two folders' items\n");
+            }
+        } else {
+            skip("no shell item array of three folders\n");
+        }
+        for (k = 0; k < 3; k++)
+            ILFree(three[k]);
+        ILFree(apart[0]);
+        ILFree(apart[1]);
+    }
+
+    /* Bad input hides. */
+    ok(shx_decide_items(NULL, NULL, &path) == E_INVALIDARG && !path, "NULL array\n");
+    ok(shx_decide_idlists(NULL, NULL, 0, NULL, &path) == E_INVALIDARG && !path, "NULL folder\n");
+    ok(shx_decide_names(NULL, 0, NULL, &path) == E_INVALIDARG && !path, "no names\n");
+    ok(shx_decide_dataobject(NULL, NULL, NULL, &path) == E_INVALIDARG && !path, "nothing\n");
+    ok(shx_decide_names(NULL, 1, NULL, NULL) == E_POINTER, "NULL out\n");
+    ILFree(up);
+    ILFree(local);
+}
+
 int main(int argc, char **argv)
 {
     th_init(argc, argv);
@@ -584,6 +738,8 @@ int main(int argc, char **argv)
     test_cida();
     test_names();
     test_quoting();
+    test_drive_cache();
+    test_decide();
     CoUninitialize();
     return th_finish();
 }

@@ -109,8 +109,7 @@ static double handoff_once(HMODULE dll)
 
 static int tray_running(void *ctx)
 {
-    (void)ctx;
-    return FindWindowW(TRAY_MSG_CLASS, L"default") != NULL;
+    return tt_window_of(*(const DWORD *)ctx, TRAY_MSG_CLASS) != NULL;
 }
 
 int main(int argc, char **argv)
@@ -122,6 +121,7 @@ int main(int argc, char **argv)
     char err[300] = "";
     HMODULE dll;
     HANDLE warm_tray;
+    DWORD warm_pid = 0;
     HRESULT hr;
     th_init(argc, argv);
     for (i = 1; i + 1 < argc; i++)
@@ -164,8 +164,8 @@ int main(int argc, char **argv)
             cold[nc++] = t;
         run_tray(L"exit");
         /* warm: the tray idles in the background first */
-        warm_tray = tt_spawn(cmd, NULL);
-        ok(warm_tray && th_wait_for(tray_running, NULL, WAIT_MS), "the background tray did not start\n");
+        warm_tray = tt_spawn(cmd, &warm_pid);
+        ok(warm_tray && th_wait_for(tray_running, &warm_pid, WAIT_MS), "the background tray did not start\n");
         WaitForInputIdle(warm_tray, 5000);
         t = handoff_once(dll);
         if (t >= 0)

@@ -144,7 +144,7 @@ static double cpu_ms(const proc_run *r)
 
 static int msg_window_there(void *ctx)
 {
-    return FindWindowW(TRAY_MSG_CLASS, (const WCHAR *)ctx) != NULL;
+    return handoff_find_tray((const WCHAR *)ctx) != NULL;
 }
 
 static int minimal_there(void *ctx)

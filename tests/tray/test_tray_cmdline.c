@@ -85,10 +85,71 @@ static void test_pack(void)
     }
 }
 
+static LONG received;
+
+static LRESULT CALLBACK takes_all(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
+{
+    if (msg == WM_COPYDATA) {
+        InterlockedIncrement(&received);
+        return TRUE;
+    }
+    return DefWindowProcW(hwnd, msg, wp, lp);
+}
+
+/* Issue 12, finding 6: single instance per logon session AND user. A mutex or window named only after the
+ * instance (what another user's tray, or anyone, can hold) neither blocks this user's tray nor receives its
+ * command lines. */
+static void test_per_user(void)
+{
+    WCHAR *args[] = {L"connect", L"\\\\srv\\share"};
+    HANDLE foreign, mine;
+    WNDCLASSW wc;
+    HWND other;
+    int existing = -1;
+
+    foreign = CreateMutexW(NULL, TRUE, L"Local\\ConnectAs.Tray.per-user-test");
+    mine = tray_instance_claim(L"per-user-test", &existing);
+    ok(mine != NULL && existing == 0, "a mutex named only after the instance blocks this user's tray\n");
+    if (mine)
+        CloseHandle(mine);
+    CloseHandle(foreign);
+
+    memset(&wc, 0, sizeof(wc));
+    wc.lpfnWndProc = takes_all;
+    wc.hInstance = GetModuleHandleW(NULL);
+    wc.lpszClassName = TRAY_MSG_CLASS;
+    RegisterClassW(&wc);
+    other = CreateWindowExW(0, TRAY_MSG_CLASS, L"per-user-test", 0, 0, 0, 0, 0, HWND_MESSAGE, NULL,
+                            wc.hInstance, NULL);
+    ok(other != NULL, "window\n");
+    ok(tray_instance_forward(L"per-user-test", 2, args, 200) == ERROR_NOT_FOUND && received == 0,
+       "a command line went to a window named only after the instance\n");
+    DestroyWindow(other);
+}
+
+/* Issue 12, finding 5: forwarded command lines are parsed with bounds (common/win/handoff.c). */
+static void test_hostile(void)
+{
+    WCHAR lone[] = {L'\\', L'\\', L's', L'\\', L'd', 0xD800, 0};
+    WCHAR ctrl[] = {L'\\', L'\\', L's', L'\\', L'd', 0x07, 0};
+    WCHAR *a1[] = {L"connect", lone}, *a2[] = {L"connect", ctrl};
+    WCHAR payload[] = L"connect\0\\\\srv\\share\0evil\0";
+    WCHAR **argv;
+    int argc = 0;
+    tray_cmd c;
+    ok(!tray_cmd_parse(2, a1, &c), "a path with a lone surrogate\n");
+    ok(!tray_cmd_parse(2, a2, &c), "a path with a control character\n");
+    argv = tray_args_unpack(payload, sizeof(payload) - sizeof(WCHAR), &argc);
+    ok(argv && argc == 3 && !tray_cmd_parse(argc, argv, &c), "a path split by an embedded NUL\n");
+    free(argv);
+}
+
 int main(int argc, char **argv)
 {
     th_init(argc, argv);
     test_parse();
     test_pack();
+    test_per_user();
+    test_hostile();
     return th_finish();
 }

@@ -152,7 +152,11 @@ static void test_single_instance(void)
     ok(tt_contains(text, L"serverfault-773082.scenario") && tt_contains(text, L"Nothing on this computer"),
        "banner: %ls\n", text);
     tt_text(r.msg, text, ARRAYSIZE(text));
-    ok(!wcscmp(text, L"exe-test"), "the message window is named after the instance: %ls\n", text);
+    {
+        WCHAR want[HANDOFF_NAME_CCH];
+        handoff_names(L"exe-test", NULL, want);
+        ok(!wcscmp(text, want), "the message window is named after the instance and user: %ls\n", text);
+    }
     photo(&r, "tray_exe_sandbox");
 
     /* The shell extension's command: forwarded, and the second process ends at once. */
@@ -166,7 +170,7 @@ static void test_single_instance(void)
        tt_text(GetDlgItem(dlg, IDC_CF_NOW), text, ARRAYSIZE(text)));
     if (dlg)
         PostMessageW(dlg, WM_COMMAND, IDCANCEL, 0);
-    ok(FindWindowW(TRAY_MSG_CLASS, L"exe-test") == r.msg, "only one instance\n");
+    ok(handoff_find_tray(L"exe-test") == r.msg, "only one instance\n");
 
     /* Closing hides the window; a plain second start (or "show") brings it back. */
     PostMessageW(r.win, WM_CLOSE, 0, 0);
@@ -184,11 +188,10 @@ static void test_single_instance(void)
     code = run(L"--instance exe-test exit");
     ok(code == 0, "exit: exit code %lu\n", code);
     stop(&r);
-    ok(FindWindowW(TRAY_MSG_CLASS, L"exe-test") == NULL, "the instance's window is gone\n");
+    ok(handoff_find_tray(L"exe-test") == NULL, "the instance's window is gone\n");
     /* Nothing running: exit is a no-op that succeeds and starts nothing. */
     code = run(L"--instance exe-nobody exit");
-    ok(code == 0 && FindWindowW(TRAY_MSG_CLASS, L"exe-nobody") == NULL, "exit with nothing running: %lu\n",
-       code);
+    ok(code == 0 && handoff_find_tray(L"exe-nobody") == NULL, "exit with nothing running: %lu\n", code);
 done:
     if (r.proc) {
         run(L"--instance exe-test exit");
@@ -364,6 +367,12 @@ static void test_resources(void)
     th_pop_context();
 }
 
+static int message_window_up(void *ctx)
+{
+    running *r = ctx;
+    return (r->msg = tt_window_of(r->pid, TRAY_MSG_CLASS)) != NULL;
+}
+
 static int run_value_exists(void)
 {
     return RegGetValueW(HKEY_CURRENT_USER, TRAY_RUN_KEY, TRAY_RUN_VALUE, RRF_RT_ANY, NULL, NULL, NULL) ==
@@ -410,6 +419,8 @@ static void test_foreign_messages(void)
     ok(fakesmb_reset() == 0 && fakesmb_load_scenario(scen, err, sizeof(err)) == 0, "fakesmb load: %s\n", err);
     if (!start(&r, L"--instance exe-foreign --background"))
         goto done;
+    /* Forwarding waits 10 s for the first instance's window; on a loaded machine give it its time. */
+    ok(th_wait_for(message_window_up, &r, 60000), "the tray's message window did not appear\n");
     ok(run(L"--instance exe-foreign show") == 0, "show\n");
     ok(th_wait_for(window_ready, &r, 30000), "the live window did not show the state\n");
     ShowWindow(r.win, SW_HIDE);
@@ -429,6 +440,7 @@ static void test_foreign_messages(void)
     PostMessageW(r.msg, WM_COMMAND, TRAY_ID_AUTOSTART, 0);
     PostMessageW(r.msg, WM_COMMAND, TRAY_ID_EXIT, 0);
     PostMessageW(r.msg, WM_CLOSE, 0, 0);
+    PostMessageW(r.msg, WM_ENDSESSION, TRUE, 0);
     /* WM_COPYDATA: only 'CAT1' with well-formed documented verbs is accepted. */
     ok(send_copydata(r.msg, 0x12345678, L"show", sizeof(L"show")) == 0, "a foreign tag was accepted\n");
     ok(send_copydata(r.msg, TRAY_COPYDATA_ARGS, bad_args, sizeof(bad_args)) == 0,

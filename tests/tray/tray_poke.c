@@ -119,7 +119,7 @@ static int connect_shows(DWORD pid, const WCHAR *want)
 static HWND wait_msg_window(const WCHAR *instance, DWORD deadline)
 {
     HWND msg;
-    while (!(msg = FindWindowW(TRAY_MSG_CLASS, instance)) && GetTickCount() < deadline)
+    while (!(msg = handoff_find_tray(instance)) && GetTickCount() < deadline)
         Sleep(100);
     return msg;
 }
