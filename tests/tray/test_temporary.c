@@ -8,6 +8,7 @@
 #include <string.h>
 #include <wchar.h>
 
+#include "cli_live_util.h"
 #include "fakesmb_client.h"
 #include "harness.h"
 #include "scenario.h"
@@ -39,126 +40,11 @@ static int have_fake(void)
     return 0;
 }
 
-/* Loads "logon <me>" plus rest into the fake. */
+/* Loads "logon <me>" plus rest into the fake, with IAI\svc's password. */
 static void load_mine(const char *rest)
 {
-    char *me = win_logon_user(), err[300] = "";
-    strbuf sb;
-    strbuf_init(&sb);
-    strbuf_addf(&sb, "logon %s\n%s", me ? me : "WINE\\user", rest);
-    fakesmb_reset();
-    fakesmb_clear_failures();
-    ok(fakesmb_load_text("test", strbuf_str(&sb), err, sizeof(err)) == 0, "loading the state: %s\n", err);
+    clu_load_mine(rest);
     ok(fakesmb_set_password("IAI\\svc", secret_a) == 0, "password set\n");
-    strbuf_cleanup(&sb);
-    free(me);
-}
-
-static void write_cred(const WCHAR *target, const WCHAR *user)
-{
-    CREDENTIALW c;
-    WCHAR pw[] = L"not-a-real-secret";
-    memset(&c, 0, sizeof(c));
-    c.Type = CRED_TYPE_DOMAIN_PASSWORD;
-    c.TargetName = (WCHAR *)target;
-    c.UserName = (WCHAR *)user;
-    c.CredentialBlob = (BYTE *)pw;
-    c.CredentialBlobSize = sizeof(pw) - sizeof(WCHAR);
-    c.Persist = CRED_PERSIST_LOCAL_MACHINE;
-    ok(CredWriteW(&c, 0), "CredWrite %ls: %lu\n", target, GetLastError());
-}
-
-static void clear_creds(void)
-{
-    DWORD n = 0, i;
-    CREDENTIALW **all = NULL;
-    if (CredEnumerateW(NULL, 0, &n, &all)) {
-        for (i = 0; i < n; i++)
-            CredDeleteW(all[i]->TargetName, all[i]->Type, 0);
-        CredFree(all);
-    }
-}
-
-/* The credential store as "TYPE TARGET USER" lines. */
-static char *creds_text(void)
-{
-    DWORD n = 0, i;
-    CREDENTIALW **all = NULL;
-    strbuf sb;
-    char *res;
-    strbuf_init(&sb);
-    if (CredEnumerateW(NULL, 0, &n, &all)) {
-        for (i = 0; i < n; i++) {
-            char *t = win_to_utf8(all[i]->TargetName), *u = win_to_utf8(all[i]->UserName);
-            strbuf_addf(&sb, "%lu %s %s\n", all[i]->Type, t ? t : "", u ? u : "");
-            free(t);
-            free(u);
-        }
-        CredFree(all);
-    }
-    res = _strdup(strbuf_str(&sb));
-    strbuf_cleanup(&sb);
-    return res;
-}
-
-/* Number of journal records; their texts joined into *all when not NULL. */
-static int journal(char **all)
-{
-    HKEY key;
-    DWORD i;
-    int n = 0;
-    strbuf sb;
-    strbuf_init(&sb);
-    if (RegOpenKeyExW(HKEY_CURRENT_USER, JOURNAL_KEY, 0, KEY_READ, &key) == ERROR_SUCCESS) {
-        for (i = 0;; i++) {
-            WCHAR name[128], data[8192];
-            DWORD nlen = ARRAYSIZE(name), size = sizeof(data) - sizeof(WCHAR), type;
-            char *t;
-            memset(data, 0, sizeof(data));
-            if (RegEnumValueW(key, i, name, &nlen, NULL, &type, (BYTE *)data, &size) != ERROR_SUCCESS)
-                break;
-            n++;
-            t = win_to_utf8(data);
-            strbuf_addf(&sb, "%s\n", t ? t : "");
-            free(t);
-        }
-        RegCloseKey(key);
-    }
-    if (all)
-        *all = _strdup(strbuf_str(&sb));
-    strbuf_cleanup(&sb);
-    return n;
-}
-
-/* Sets field key of every record to value (the clock moving on, or another sign-in). */
-static void edit_journal(const char *key, const char *value)
-{
-    HKEY k;
-    DWORD i;
-    if (RegOpenKeyExW(HKEY_CURRENT_USER, JOURNAL_KEY, 0, KEY_READ | KEY_SET_VALUE, &k) != ERROR_SUCCESS)
-        return;
-    for (i = 0;; i++) {
-        WCHAR name[128], data[8192], *w;
-        DWORD nlen = ARRAYSIZE(name), size = sizeof(data) - sizeof(WCHAR), type;
-        char *t, out[8192], pat[64];
-        const char *at, *end;
-        memset(data, 0, sizeof(data));
-        if (RegEnumValueW(k, i, name, &nlen, NULL, &type, (BYTE *)data, &size) != ERROR_SUCCESS)
-            break;
-        t = win_to_utf8(data);
-        snprintf(pat, sizeof(pat), "\t%s=", key);
-        at = t ? strstr(t, pat) : NULL;
-        if (at) {
-            end = strchr(at + 1, '\t');
-            snprintf(out, sizeof(out), "%.*s%s%s%s", (int)(at - t), t, pat, value, end ? end : "");
-            w = win_from_utf8(out);
-            if (w)
-                RegSetValueExW(k, name, 0, REG_SZ, (BYTE *)w, (DWORD)((wcslen(w) + 1) * sizeof(WCHAR)));
-            free(w);
-        }
-        free(t);
-    }
-    RegCloseKey(k);
 }
 
 /* 1 when haystack contains needle, ignoring ASCII case. */
@@ -189,13 +75,13 @@ static int use_there(void *ctx)
 static int journal_one(void *ctx)
 {
     (void)ctx;
-    return journal(NULL) == 1;
+    return clu_journal(NULL) == 1;
 }
 
 static int journal_empty(void *ctx)
 {
     (void)ctx;
-    return journal(NULL) == 0;
+    return clu_journal(NULL) == 0;
 }
 
 /* ---- the app ---- */
@@ -468,15 +354,15 @@ static void test_expiry_and_exit(void)
     tt_app t;
     char *state0, *creds0, *state1, *creds1, *jtext = NULL;
     RegDeleteTreeW(HKEY_CURRENT_USER, JOURNAL_KEY);
-    clear_creds();
+    clu_clear_creds();
     load_mine("use O: \\\\fs9\\data user=IAI\\svc\nuse - \\\\fs9\\IPC$ user=IAI\\svc\n");
-    write_cred(L"fs8", L"IAI\\before");
+    clu_write_cred(L"fs8", L"IAI\\before");
     state0 = fakesmb_state_text();
-    creds0 = creds_text();
+    creds0 = clu_creds_text();
     if (!start_live(&t, L"temp-expiry"))
         return;
     ok(connect_temporary(&t, 1, 1), "the temporary connect finished\n");
-    ok(has_use("T:") && journal(&jtext) == 1, "T: connected and journaled\n");
+    ok(has_use("T:") && clu_journal(&jtext) == 1, "T: connected and journaled\n");
     ok(jtext && !strstr(jtext, secret_a), "the journal holds no password: %s\n", jtext ? jtext : "");
     ok(jtext && strstr(jtext, "cred_target="), "the credential it saved is journaled: %s\n",
        jtext ? jtext : "");
@@ -486,7 +372,7 @@ static void test_expiry_and_exit(void)
 
     /* Not due yet: the timer's run leaves it. */
     ok(run_due(&t), "a cleanup run finished\n");
-    ok(has_use("T:") && journal(NULL) == 1, "not due: T: stays\n");
+    ok(has_use("T:") && clu_journal(NULL) == 1, "not due: T: stays\n");
     {
         HWND win = tt_show_window(&t, WAIT_MS);
         tt_rows rows;
@@ -501,11 +387,11 @@ static void test_expiry_and_exit(void)
     }
 
     /* The clock moves on: due. */
-    edit_journal("expires", "1");
+    clu_edit_journal("expires", "1");
     ok(run_due(&t), "a cleanup run finished\n");
-    ok(!has_use("T:") && journal(NULL) == 0, "at expiry T: and its record are gone\n");
+    ok(!has_use("T:") && clu_journal(NULL) == 0, "at expiry T: and its record are gone\n");
     state1 = fakesmb_state_text();
-    creds1 = creds_text();
+    creds1 = clu_creds_text();
     ok(state0 && state1 && !strcmp(state0, state1), "the connections equal the ones before:\n%s---\n%s",
        state0, state1);
     ok(creds0 && creds1 && !strcmp(creds0, creds1), "the credentials equal the ones before:\n%s---\n%s",
@@ -515,12 +401,12 @@ static void test_expiry_and_exit(void)
 
     /* Until sign-out, then the tray exits: undone at exit. */
     ok(connect_temporary(&t, 1, 0), "the second temporary connect finished\n");
-    ok(has_use("T:") && journal(NULL) == 1, "T: connected again and journaled\n");
+    ok(has_use("T:") && clu_journal(NULL) == 1, "T: connected again and journaled\n");
     ok(run_due(&t) && has_use("T:"), "an at-sign-out connection is not due while signed in\n");
     ok(tt_app_stop(&t), "the app ended\n");
-    ok(!has_use("T:") && journal(NULL) == 0, "at exit T: and its record are gone\n");
+    ok(!has_use("T:") && clu_journal(NULL) == 0, "at exit T: and its record are gone\n");
     state1 = fakesmb_state_text();
-    creds1 = creds_text();
+    creds1 = clu_creds_text();
     ok(state0 && state1 && !strcmp(state0, state1),
        "after exit the connections equal the ones before:\n%s---\n%s", state0, state1);
     ok(creds0 && creds1 && !strcmp(creds0, creds1),
@@ -529,7 +415,7 @@ static void test_expiry_and_exit(void)
     free(creds0);
     free(state1);
     free(creds1);
-    clear_creds();
+    clu_clear_creds();
 }
 
 /* Signing out: WM_QUERYENDSESSION is answered yes, WM_ENDSESSION undoes the temporary connection. */
@@ -537,19 +423,19 @@ static void test_sign_out(void)
 {
     tt_app t;
     RegDeleteTreeW(HKEY_CURRENT_USER, JOURNAL_KEY);
-    clear_creds();
+    clu_clear_creds();
     load_mine("use O: \\\\fs9\\data user=IAI\\svc\n");
     if (!start_live(&t, L"temp-signout"))
         return;
     ok(connect_temporary(&t, 1, 0), "the temporary connect finished\n");
-    ok(has_use("T:") && journal(NULL) == 1, "T: connected and journaled\n");
+    ok(has_use("T:") && clu_journal(NULL) == 1, "T: connected and journaled\n");
     ok(SendMessageW(t.msg, WM_QUERYENDSESSION, 0, ENDSESSION_LOGOFF) == TRUE, "sign-out is not held up\n");
     ok(has_use("T:"), "asking changes nothing\n");
     SendMessageW(t.msg, WM_ENDSESSION, TRUE, ENDSESSION_LOGOFF);
-    ok(!has_use("T:") && journal(NULL) == 0, "at sign-out T: and its record are gone\n");
+    ok(!has_use("T:") && clu_journal(NULL) == 0, "at sign-out T: and its record are gone\n");
     ok(has_use("O:"), "O: (there before) stays\n");
     ok(tt_app_stop(&t), "the app ended\n");
-    clear_creds();
+    clu_clear_creds();
 }
 
 /* Open files at expiry: the tray asks; No forces nothing and keeps the record; Yes forces exactly it. */
@@ -560,19 +446,19 @@ static void test_open_files(void)
     static const WCHAR *const want[] = {L"T:", L"2"};
     temp_counts c;
     RegDeleteTreeW(HKEY_CURRENT_USER, JOURNAL_KEY);
-    clear_creds();
+    clu_clear_creds();
     load_mine("");
     if (!start_live(&t, L"temp-busy"))
         return;
     ok(connect_temporary(&t, 0, 1), "the temporary connect finished\n");
     ok(fakesmb_set_use("T:", 2, NULL) == 0, "two open files on T:\n");
-    edit_journal("expires", "1");
+    clu_edit_journal("expires", "1");
     tt_on_ui(&t, due_on_ui, NULL);
     tt_answer(L"ConnectAs — Temporary connection in use", IDNO, want, 2, NULL, seen, ARRAYSIZE(seen));
     ok(th_wait_for(runs_reached, &(runs_wait){&t, 1}, WAIT_MS), "the run finished\n");
     tt_on_ui(&t, counts_on_ui, &c);
     ok(c.asked == 1, "asked once (%u)\n", c.asked);
-    ok(has_use("T:") && journal(NULL) == 1, "No: T: is not forced and stays journaled\n");
+    ok(has_use("T:") && clu_journal(NULL) == 1, "No: T: is not forced and stays journaled\n");
     ok(tt_contains(tray_app_status(t.app), L"open files: 2"), "the status line says why: %ls\n",
        tray_app_status(t.app));
 
@@ -597,7 +483,7 @@ static void test_kill_and_restart(void)
     DWORD pid = 0, fpid = 0, code = 0;
     HWND dlg;
     RegDeleteTreeW(HKEY_CURRENT_USER, JOURNAL_KEY);
-    clear_creds();
+    clu_clear_creds();
     load_mine("use O: \\\\fs9\\data user=IAI\\svc\n");
     tt_bin_path(L"connectas-tray.exe", exe, ARRAYSIZE(exe));
     _snwprintf(cmd, ARRAYSIZE(cmd), L"\"%ls\" --instance temp-kill --background", exe);
@@ -621,10 +507,10 @@ static void test_kill_and_restart(void)
     TerminateProcess(tray, 9);
     tt_wait_process(tray, WAIT_MS, &code);
     CloseHandle(tray);
-    ok(has_use("T:") && journal(NULL) == 1, "killed: T: and its record are left\n");
+    ok(has_use("T:") && clu_journal(NULL) == 1, "killed: T: and its record are left\n");
 
     /* Meanwhile the hour passed. */
-    edit_journal("expires", "1");
+    clu_edit_journal("expires", "1");
     _snwprintf(cmd, ARRAYSIZE(cmd), L"\"%ls\" --instance temp-kill --background", exe);
     tray = tt_spawn(cmd, &pid);
     ok(tray != NULL, "the tray started again\n");
