@@ -90,25 +90,19 @@ static HRESULT WINAPI init_Initialize(IShellExtInit *iface, PCIDLIST_ABSOLUTE fo
                                       HKEY progid)
 {
     struct shx_menu *menu = impl_from_IShellExtInit(iface);
-    shx_selection sel;
+    WCHAR *path = NULL;
     HRESULT hr;
 
     (void)progid;
     forget_path(menu);
-    shx_selection_init(&sel, NULL);
-    if (obj)
-        hr = shx_read_dataobject(obj, &sel); /* selected items; folder is their parent */
-    else if (folder)
-        hr = shx_read_folder(folder, &sel); /* the background of an open folder */
-    else
-        hr = E_INVALIDARG;
-    if (SUCCEEDED(hr) && shx_selection_eligible(&sel) && !shx_xcmd_covers(sel.first_path)) {
-        menu->path = sel.first_path;
-        sel.first_path = NULL;
-    }
-    shx_selection_cleanup(&sel);
+    /* The shared decision (the Windows 11 command makes the same one); obj NULL: the background of folder. */
+    hr = shx_decide_dataobject(obj, folder, NULL, &path);
     if (FAILED(hr))
         return E_FAIL;
+    if (hr == S_OK && !shx_xcmd_covers(path))
+        menu->path = path;
+    else if (path)
+        HeapFree(GetProcessHeap(), 0, path);
     return menu->path ? S_OK : S_FALSE;
 }
 

@@ -777,6 +777,20 @@ HRESULT shx_decide_names(const WCHAR *const *names, size_t count, shx_drive_type
     return decided(S_OK, &sel, path);
 }
 
+/* TRUE when child is parent (parent_size bytes, terminator included) followed by exactly one more item,
+ * compared byte for byte: the items of one folder view carry their folder's bytes. Cheaper than ILIsParent,
+ * which under Wine names every item it compares (hundreds of microseconds: the class names of This PC and
+ * drives from the registry); a false FALSE only sends the items down the one-by-one path. */
+static BOOL is_child_of(PCIDLIST_ABSOLUTE parent, UINT parent_size, PCIDLIST_ABSOLUTE child)
+{
+    UINT prefix = parent_size - sizeof(USHORT);
+    const SHITEMID *last;
+    if (ILGetSize(child) <= parent_size || memcmp(parent, child, prefix))
+        return FALSE;
+    last = (const SHITEMID *)((const BYTE *)child + prefix);
+    return last->cb && !((const SHITEMID *)((const BYTE *)last + last->cb))->cb;
+}
+
 HRESULT shx_decide_items(IShellItemArray *items, shx_drive_type_fn drive_type, WCHAR **path)
 {
     shx_selection sel;
@@ -812,7 +826,7 @@ HRESULT shx_decide_items(IShellItemArray *items, shx_drive_type_fn drive_type, W
         parent = ILClone(pidls[0]);
         siblings = parent && ILRemoveLastID(parent);
         for (i = 0; siblings && i < count; i++) {
-            siblings = ILIsParent(parent, pidls[i], TRUE) && pidls[i]->mkid.cb;
+            siblings = is_child_of(parent, ILGetSize(parent), pidls[i]);
             children[i] = ILFindLastID(pidls[i]);
         }
         if (siblings)

@@ -63,89 +63,6 @@ static ULONG xcmd_release(struct shx_xcmd *cmd)
 
 /* ---------------------------------------------------------------- the selection */
 
-/* Builds a CIDA (the block Explorer hands the classic handler) from count
- * absolute ID lists, so that the classic reader judges it with the very same
- * rules: one parent folder when all items share it (Explorer's case), else the
- * desktop with absolute items. Returns a HeapAlloc'd block and its size. */
-static BYTE *cida_from_idlists(PIDLIST_ABSOLUTE *pidls, UINT count, SIZE_T *size)
-{
-    PIDLIST_ABSOLUTE parent = ILClone(pidls[0]);
-    static const USHORT desktop = 0;
-    const BYTE *folder;
-    UINT folder_size, i, *offsets;
-    BOOL shared = parent != NULL;
-    SIZE_T total, pos;
-    BYTE *block = NULL;
-
-    if (parent)
-        ILRemoveLastID(parent);
-    for (i = 1; shared && i < count; i++)
-        shared = ILIsParent(parent, pidls[i], TRUE);
-    folder = shared ? (const BYTE *)parent : (const BYTE *)&desktop;
-    folder_size = shared ? ILGetSize(parent) : sizeof(desktop);
-    total = (SIZE_T)(count + 2) * sizeof(UINT) + folder_size;
-    for (i = 0; i < count; i++)
-        total +=
-            ILGetSize(shared ? (PCUIDLIST_RELATIVE)ILFindLastID(pidls[i]) : (PCUIDLIST_RELATIVE)pidls[i]);
-    block = total <= 0x7fffffff ? HeapAlloc(GetProcessHeap(), 0, total) : NULL; /* CIDA offsets are UINTs */
-    if (!block)
-        goto cleanup;
-    offsets = (UINT *)block;
-    offsets[0] = count;
-    pos = (SIZE_T)(count + 2) * sizeof(UINT);
-    offsets[1] = (UINT)pos;
-    memcpy(block + pos, folder, folder_size);
-    pos += folder_size;
-    for (i = 0; i < count; i++) {
-        const void *item = shared ? (const void *)ILFindLastID(pidls[i]) : (const void *)pidls[i];
-        UINT n = ILGetSize(item);
-        offsets[i + 2] = (UINT)pos;
-        memcpy(block + pos, item, n);
-        pos += n;
-    }
-    *size = total;
-cleanup:
-    ILFree(parent);
-    return block;
-}
-
-/* Reads the items Explorer selected into sel (the classic handler's rules). */
-static HRESULT read_items(IShellItemArray *items, shx_selection *sel)
-{
-    PIDLIST_ABSOLUTE *pidls = NULL;
-    DWORD count = 0, i, got = 0;
-    SIZE_T size = 0;
-    BYTE *block;
-    HRESULT hr;
-
-    hr = IShellItemArray_GetCount(items, &count);
-    if (FAILED(hr) || count == 0 || count > 0x100000)
-        return E_FAIL;
-    pidls = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, count * sizeof(*pidls));
-    if (!pidls)
-        return E_OUTOFMEMORY;
-    for (i = 0; i < count; i++, got++) {
-        IShellItem *item = NULL;
-        hr = IShellItemArray_GetItemAt(items, i, &item);
-        if (SUCCEEDED(hr) && item) {
-            hr = SHGetIDListFromObject((IUnknown *)item, &pidls[i]);
-            IShellItem_Release(item);
-        }
-        if (FAILED(hr) || !pidls[i]) {
-            hr = E_FAIL;
-            goto cleanup;
-        }
-    }
-    block = cida_from_idlists(pidls, count, &size);
-    hr = block ? shx_read_cida(block, size, sel) : E_OUTOFMEMORY;
-    HeapFree(GetProcessHeap(), 0, block);
-cleanup:
-    for (i = 0; i < got; i++)
-        ILFree(pidls[i]);
-    HeapFree(GetProcessHeap(), 0, pidls);
-    return hr;
-}
-
 /* The open folder of the view we sit in (a right-click on the background):
  * site → IServiceProvider → IFolderView (or through the top-level browser's
  * active view) → IPersistFolder2::GetCurFolder. Local calls only. */
@@ -191,41 +108,21 @@ static HRESULT site_folder(IUnknown *site, PIDLIST_ABSOLUTE *out)
     return hr;
 }
 
-/* The decision for a filled selection: S_OK and its first path (HeapAlloc'd)
- * when the item shows, S_FALSE when it hides, read's failure otherwise. */
-static HRESULT decided(HRESULT read, shx_selection *sel, WCHAR **path)
-{
-    HRESULT hr = FAILED(read) ? read : S_FALSE;
-    if (SUCCEEDED(read) && shx_selection_eligible(sel)) {
-        *path = sel->first_path;
-        sel->first_path = NULL;
-        hr = S_OK;
-    }
-    shx_selection_cleanup(sel);
-    return hr;
-}
+/* Both questions are the shared selection decision of shxsel.h, the one the
+ * classic handler's rules live in (shellext/README.md), so that this item and
+ * the classic one always agree. Each gives S_OK with the path to hand to the
+ * tray (HeapAlloc'd), S_FALSE (hide) or a failure (hide). */
 
-/* The two questions below have the contract of the selection-decision API
- * the shared rules are getting in shxsel.h (shx_decide_items and
- * shx_decide_idlists with no items, "paths" branch): when that lands, each
- * body becomes one call to it. */
-
-/* Items Explorer selected: S_OK with the path to hand to the tray, S_FALSE (hide), or a failure (hide). */
+/* Items Explorer selected. */
 static HRESULT decide_items(IShellItemArray *items, WCHAR **path)
 {
-    shx_selection sel;
-    *path = NULL;
-    shx_selection_init(&sel, NULL);
-    return decided(read_items(items, &sel), &sel, path);
+    return shx_decide_items(items, NULL, path);
 }
 
-/* The background of folder: as decide_items. */
+/* The background of folder (no items below it). */
 static HRESULT decide_folder(PCIDLIST_ABSOLUTE folder, WCHAR **path)
 {
-    shx_selection sel;
-    *path = NULL;
-    shx_selection_init(&sel, NULL);
-    return decided(shx_read_folder(folder, &sel), &sel, path);
+    return shx_decide_idlists(folder, NULL, 0, NULL, path);
 }
 
 /* The path "Connect as…" would open for this selection (HeapAlloc'd), or NULL

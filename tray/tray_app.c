@@ -570,6 +570,11 @@ static LRESULT CALLBACK msg_proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
     case WM_TRAY_INBOX:
         drain_inbox(app);
         return 0;
+    case WM_SETTINGCHANGE:
+    case WM_SYSCOLORCHANGE:
+        /* High contrast on or off: the icon's black-and-white variant or the colour one. */
+        tray_icon_theme_changed(app->icon);
+        break;
     case WM_TRAY_SHELLCHANGE:
         on_shell_change(app, wp, lp);
         return 0;

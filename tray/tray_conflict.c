@@ -190,6 +190,46 @@ static HRESULT CALLBACK task_callback(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp,
     return S_OK;
 }
 
+/* The task dialog's width in dialog units: wide, so that the explanation wraps into fewer lines
+ * and the dialog stays shorter than the screen with large text (150 % or 200 % on a 1280x800
+ * display; the Cancel button was below the screen's edge); 0 (comctl32's own choice) on a roomy screen. */
+static UINT dialog_width(HWND owner)
+{
+    NONCLIENTMETRICSW ncm;
+    MONITORINFO mi;
+    HMONITOR mon = MonitorFromWindow(owner, MONITOR_DEFAULTTOPRIMARY);
+    HFONT font;
+    HDC dc;
+    TEXTMETRICW tm;
+    int avg = 0, work_w, work_h;
+    memset(&mi, 0, sizeof(mi));
+    mi.cbSize = sizeof(mi);
+    memset(&ncm, 0, sizeof(ncm));
+    ncm.cbSize = sizeof(ncm);
+    if (!mon || !GetMonitorInfoW(mon, &mi) ||
+        !SystemParametersInfoW(SPI_GETNONCLIENTMETRICS, sizeof(ncm), &ncm, 0))
+        return 0;
+    font = CreateFontIndirectW(&ncm.lfMessageFont);
+    dc = GetDC(NULL);
+    if (font && dc) {
+        HGDIOBJ old = SelectObject(dc, font);
+        if (GetTextMetricsW(dc, &tm))
+            avg = tm.tmAveCharWidth;
+        SelectObject(dc, old);
+    }
+    if (dc)
+        ReleaseDC(NULL, dc);
+    if (font)
+        DeleteObject(font);
+    work_w = mi.rcWork.right - mi.rcWork.left;
+    work_h = mi.rcWork.bottom - mi.rcWork.top;
+    /* Three quarters of the screen's width, at most about 100 characters a line (400 units);
+     * comctl32's own choice where the screen is roomy (more than 60 lines of text high). */
+    if (avg <= 0 || work_h / max((int)tm.tmHeight, 1) > 60)
+        return 0;
+    return (UINT)min(MulDiv(work_w * 3 / 4, 4, avg), 400);
+}
+
 int tray_conflict_ask(HWND owner, HINSTANCE inst, const tray_conflict_texts *t, HWND *task)
 {
     TASKDIALOG_BUTTON buttons[TRAY_CF_MAX_BUTTONS];
@@ -212,6 +252,7 @@ int tray_conflict_ask(HWND owner, HINSTANCE inst, const tray_conflict_texts *t, 
         tdc.hInstance = inst;
         tdc.dwFlags = TDF_USE_COMMAND_LINKS | TDF_ALLOW_DIALOG_CANCELLATION | TDF_POSITION_RELATIVE_TO_WINDOW;
         tdc.dwCommonButtons = TDCBF_CANCEL_BUTTON;
+        tdc.cxWidth = dialog_width(owner);
         tdc.pszWindowTitle = title ? title : L"ConnectAs";
         tdc.pszMainIcon = TD_WARNING_ICON;
         tdc.pszMainInstruction = t->main;

@@ -9,13 +9,13 @@
 #include <wchar.h>
 
 #include "acct.h"
+#include "tray_a11y.h"
+#include "tray_colors.h"
 #include "tray_connect_res.h"
 #include "tray_explain.h"
 #include "tray_temporary.h"
 #include "unc.h"
 #include "winutil.h"
-
-#define CF_ERROR_COLOUR RGB(0xA0, 0x10, 0x10)
 
 struct tray_dialog {
     tray_flow_ui ui; /* the flow's view of the dialog */
@@ -59,6 +59,9 @@ static void set_message(tray_dialog *d, const WCHAR *text, int error)
     d->message_error = error;
     SetDlgItemTextW(d->dlg, IDC_CF_MESSAGE, text ? text : L"");
     InvalidateRect(item(d, IDC_CF_MESSAGE), NULL, TRUE);
+    /* "Checking…", results and errors are read out without moving the focus. */
+    if (text && *text)
+        tray_a11y_announce(item(d, IDC_CF_MESSAGE));
 }
 
 static void focus(tray_dialog *d, int id)
@@ -417,10 +420,12 @@ static INT_PTR CALLBACK dialog_proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
         break;
     case WM_CTLCOLORSTATIC:
         if (d && (HWND)lp == GetDlgItem(hwnd, IDC_CF_MESSAGE) && d->message_error) {
-            /* Errors in a dark red; the dialog's own brush behind them. */
-            SetTextColor((HDC)wp, CF_ERROR_COLOUR);
+            /* Errors in a dark red, or in high contrast the theme's text colour (the words
+             * "(error N)" keep the meaning); the dialog's own brush behind them. */
+            int hc = tray_colors_high_contrast(), owned;
+            SetTextColor((HDC)wp, tray_colors_get(TRAY_COLOUR_ERROR_TEXT, hc));
             SetBkMode((HDC)wp, TRANSPARENT);
-            return (INT_PTR)GetSysColorBrush(COLOR_BTNFACE);
+            return (INT_PTR)tray_colors_brush(TRAY_COLOUR_ERROR_BACK, hc, &owned);
         }
         break;
     case WM_CLOSE:

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tray_colors.h"
+
 #define ICON_ID 1
 #define ICON_RETRY_MS 2000
 #define ICON_RETRIES 15
@@ -17,6 +19,8 @@ struct tray_icon {
     int no_icon;
     int added, v4, tries;
     int warning;
+    HINSTANCE inst;
+    int high_contrast; /* the icons are the black-and-white variants */
     HICON normal, warn;
     WCHAR tip[128];
 };
@@ -29,6 +33,8 @@ static HICON load_small_icon(HINSTANCE inst, UINT id)
                       GetSystemMetrics(SM_CYSMICON), LR_DEFAULTCOLOR);
 }
 
+static void icon_data(tray_icon *icon, NOTIFYICONDATAW *nid);
+
 tray_icon *tray_icon_create(HINSTANCE inst, HWND msg, UINT callback_msg, int no_icon)
 {
     tray_icon *icon = calloc(1, sizeof(*icon));
@@ -37,9 +43,47 @@ tray_icon *tray_icon_create(HINSTANCE inst, HWND msg, UINT callback_msg, int no_
     icon->msg = msg;
     icon->callback_msg = callback_msg;
     icon->no_icon = no_icon;
-    icon->normal = load_small_icon(inst, IDI_TRAY_NORMAL);
-    icon->warn = load_small_icon(inst, IDI_TRAY_WARNING);
+    icon->inst = inst;
+    icon->high_contrast = tray_colors_high_contrast();
+    icon->normal = load_small_icon(inst, tray_colors_icon(0, icon->high_contrast));
+    icon->warn = load_small_icon(inst, tray_colors_icon(1, icon->high_contrast));
     return icon;
+}
+
+void tray_icon_theme_changed(tray_icon *icon)
+{
+    int hc = tray_colors_high_contrast();
+    HICON normal, warn;
+    if (hc == icon->high_contrast)
+        return;
+    normal = load_small_icon(icon->inst, tray_colors_icon(0, hc));
+    warn = load_small_icon(icon->inst, tray_colors_icon(1, hc));
+    if (!normal || !warn) {
+        if (normal)
+            DestroyIcon(normal);
+        if (warn)
+            DestroyIcon(warn);
+        return;
+    }
+    if (icon->normal)
+        DestroyIcon(icon->normal);
+    if (icon->warn)
+        DestroyIcon(icon->warn);
+    icon->normal = normal;
+    icon->warn = warn;
+    icon->high_contrast = hc;
+    if (icon->added) {
+        NOTIFYICONDATAW nid;
+        icon_data(icon, &nid);
+        nid.uFlags = NIF_ICON;
+        nid.hIcon = icon->warning ? icon->warn : icon->normal;
+        Shell_NotifyIconW(NIM_MODIFY, &nid);
+    }
+}
+
+UINT tray_icon_resource(const tray_icon *icon)
+{
+    return tray_colors_icon(icon->warning, icon->high_contrast);
 }
 
 static void icon_data(tray_icon *icon, NOTIFYICONDATAW *nid)

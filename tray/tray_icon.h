@@ -30,6 +30,11 @@ void tray_icon_balloon(tray_icon *icon, const WCHAR *text, DWORD info_flags);
 /* Decodes the icon's callback message. */
 tray_icon_ask tray_icon_event(tray_icon *icon, WPARAM wp, LPARAM lp, int *x, int *y);
 const WCHAR *tray_icon_tip(const tray_icon *icon);
+/* High contrast was switched on or off (WM_SETTINGCHANGE, WM_SYSCOLORCHANGE): the icon follows
+ * (tray_colors_icon). */
+void tray_icon_theme_changed(tray_icon *icon);
+/* The resource of the icon shown now (IDI_TRAY_*). */
+UINT tray_icon_resource(const tray_icon *icon);
 int tray_icon_warning(const tray_icon *icon);
 
 /* Shows the notification menu for st at x, y (owned by the message window) and returns the command

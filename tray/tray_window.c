@@ -6,14 +6,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tray_a11y.h"
+#include "tray_colors.h"
 #include "winutil.h"
 
 #define BASE_WIDTH 860
 #define BASE_HEIGHT 580
 #define MIN_WIDTH 560
 #define MIN_HEIGHT 420
-#define BANNER_COLOUR RGB(0xFF, 0xD8, 0x6B)
-#define BANNER_TEXT RGB(0x3A, 0x2A, 0x00)
 
 static const int column_widths[TRAY_COLUMNS] = {150, 190, 120, 210, 130, 70};
 static const UINT column_names[TRAY_COLUMNS] = {IDS_COL_SERVER, IDS_COL_USER,   IDS_COL_DRIVE,
@@ -123,13 +123,73 @@ static int button_width(tray_window *w, HWND button)
     return max(size.cx + scale(w, 24), scale(w, 90));
 }
 
+/* Height of text wrapped at width in the window's font. */
+static int text_height(tray_window *w, HWND control, int width)
+{
+    int n = GetWindowTextLengthW(control), h = 0;
+    WCHAR *text = malloc(((size_t)n + 1) * sizeof(WCHAR));
+    HDC dc = GetDC(control);
+    if (text && dc) {
+        RECT r = {0, 0, width, 0};
+        HGDIOBJ old = SelectObject(dc, control == w->banner ? w->bold_font : w->font);
+        GetWindowTextW(control, text, n + 1);
+        DrawTextW(dc, text, -1, &r, DT_CALCRECT | DT_WORDBREAK | DT_NOPREFIX | DT_EXPANDTABS);
+        SelectObject(dc, old);
+        h = r.bottom;
+    }
+    if (dc)
+        ReleaseDC(control, dc);
+    free(text);
+    return h;
+}
+
+/* Places the buttons in rows from the bottom up: Disconnect, Forget and Connect as from the left,
+ * Save for support, Refresh and Close from the right, wrapping to another row where the width runs out
+ * (long translations, large text). Returns the number of rows. */
+static int place_buttons(tray_window *w, int left, int right, int bottom)
+{
+    HWND order[6] = {w->btn_disconnect, w->btn_forget,  w->btn_connect,
+                     w->btn_save_state, w->btn_refresh, w->btn_close};
+    int width[6], x[6], row[6], rows = 1, i, gap = scale(w, 6), bh = scale(w, 26), cx = left, tail;
+    for (i = 0; i < 6; i++)
+        width[i] = min(button_width(w, order[i]), right - left);
+    for (i = 0; i < 3; i++) {
+        if (cx > left && cx + width[i] > right) {
+            rows++;
+            cx = left;
+        }
+        x[i] = cx;
+        row[i] = rows;
+        cx += width[i] + gap;
+    }
+    /* Save, Refresh and Close share the last row when they fit right of the others. */
+    tail = width[3] + gap + width[4] + gap + width[5];
+    if (cx > left && cx + tail > right)
+        rows++;
+    if (left + tail > right) {
+        for (i = 3; i < 6; i++) {
+            x[i] = right - width[i];
+            row[i] = rows;
+            if (i < 5)
+                rows++;
+        }
+    } else {
+        x[5] = right - width[5];
+        x[4] = x[5] - gap - width[4];
+        x[3] = x[4] - gap - width[3];
+        row[3] = row[4] = row[5] = rows;
+    }
+    for (i = 0; i < 6; i++)
+        MoveWindow(order[i], x[i], bottom - (rows - row[i] + 1) * bh - (rows - row[i]) * gap, width[i], bh,
+                   TRUE);
+    return rows;
+}
+
 static void layout(tray_window *win)
 {
     RECT rc, sb;
     int cw, h, m = scale(win, 10), gap = scale(win, 6), lh = scale(win, 18), bh = scale(win, 26);
-    int y, bottom, by, sy, eh = scale(win, 100), ey, ely, x, wb;
-    HWND left[3] = {win->btn_disconnect, win->btn_forget, win->btn_connect};
-    int i;
+    int y, bottom, by, sy, eh = scale(win, 100), ey, ely, rows;
 
     GetClientRect(win->hwnd, &rc);
     cw = rc.right;
@@ -138,13 +198,17 @@ static void layout(tray_window *win)
     GetWindowRect(win->statusbar, &sb);
     y = m;
     if (win->banner) {
-        MoveWindow(win->banner, m, y, cw - 2 * m, scale(win, 30), TRUE);
-        y += scale(win, 30) + gap;
+        /* As high as its text needs at this width (it wraps instead of being cut). */
+        int bhgt =
+            max(scale(win, 30), text_height(win, win->banner, cw - 2 * m - scale(win, 8)) + scale(win, 8));
+        MoveWindow(win->banner, m, y, cw - 2 * m, bhgt, TRUE);
+        y += bhgt + gap;
     }
     MoveWindow(win->list_label, m, y, cw - 2 * m, lh, TRUE);
     y += lh + scale(win, 2);
     bottom = h - (sb.bottom - sb.top) - m;
-    by = bottom - bh;
+    rows = place_buttons(win, m, cw - m, bottom);
+    by = bottom - rows * bh - (rows - 1) * gap;
     sy = by - gap - lh;
     ey = sy - gap - eh;
     ely = ey - scale(win, 2) - lh;
@@ -152,20 +216,6 @@ static void layout(tray_window *win)
     MoveWindow(win->explain_label, m, ely, cw - 2 * m, lh, TRUE);
     MoveWindow(win->explain, m, ey, cw - 2 * m, eh, TRUE);
     MoveWindow(win->selected, m, sy, cw - 2 * m, lh, TRUE);
-    x = m;
-    for (i = 0; i < 3; i++) {
-        wb = button_width(win, left[i]);
-        MoveWindow(left[i], x, by, wb, bh, TRUE);
-        x += wb + gap;
-    }
-    wb = button_width(win, win->btn_close);
-    MoveWindow(win->btn_close, cw - m - wb, by, wb, bh, TRUE);
-    x = cw - m - wb - gap;
-    wb = button_width(win, win->btn_refresh);
-    MoveWindow(win->btn_refresh, x - wb, by, wb, bh, TRUE);
-    x -= wb + gap;
-    wb = button_width(win, win->btn_save_state);
-    MoveWindow(win->btn_save_state, x - wb, by, wb, bh, TRUE);
 }
 
 static void add_columns(tray_window *w)
@@ -185,15 +235,35 @@ static void add_columns(tray_window *w)
     }
 }
 
+/* A row as a screen reader says it: "server, user, drive, path, status". */
+static WCHAR *spoken_row(void *ctx, int item)
+{
+    tray_window *w = ctx;
+    LVITEMW it;
+    WCHAR *sep, *out;
+    const tray_row *r;
+    memset(&it, 0, sizeof(it));
+    it.mask = LVIF_PARAM;
+    it.iItem = item;
+    if (!w->list || !SendMessageW(w->list, LVM_GETITEMW, 0, (LPARAM)&it) ||
+        (size_t)it.lParam >= state(w)->view.row_count)
+        return NULL;
+    r = &state(w)->view.rows[it.lParam];
+    sep = tray_load(IDS_LIST_COMMA);
+    out = tray_a11y_join((const WCHAR *const *)r->col, TRAY_COL_STATUS + 1, sep ? sep : L", ");
+    free(sep);
+    return out;
+}
+
 static void create_controls(tray_window *w)
 {
     if (state(w)->sandbox) {
         WCHAR *text = tray_fmt(IDS_SANDBOX_BANNER, state(w)->sandbox_name, NULL);
         w->banner = CreateWindowExW(0, WC_STATICW, text ? text : L"Sandbox",
-                                    WS_CHILD | WS_VISIBLE | SS_LEFT | SS_CENTERIMAGE | SS_NOPREFIX, 0, 0, 10,
-                                    10, w->hwnd, (HMENU)(INT_PTR)TRAY_IDC_BANNER, state(w)->inst, NULL);
+                                    WS_CHILD | WS_VISIBLE | SS_LEFT | SS_NOPREFIX, 0, 0, 10, 10, w->hwnd,
+                                    (HMENU)(INT_PTR)TRAY_IDC_BANNER, state(w)->inst, NULL);
         free(text);
-        w->banner_brush = CreateSolidBrush(BANNER_COLOUR);
+        w->banner_brush = CreateSolidBrush(tray_colors_get(TRAY_COLOUR_BANNER_BACK, 0));
     }
     /* Creation order is the tab order; each label comes right before the control it names,
      * which is also where screen readers take the control's name from. */
@@ -205,6 +275,7 @@ static void create_controls(tray_window *w)
                  LVS_EX_FULLROWSELECT | LVS_EX_DOUBLEBUFFER | LVS_EX_LABELTIP,
                  LVS_EX_FULLROWSELECT | LVS_EX_DOUBLEBUFFER | LVS_EX_LABELTIP);
     add_columns(w);
+    tray_a11y_name_rows(w->list, spoken_row, w);
     /* Group headers on Windows; Wine does not draw them, so the Server column names the server on every row.
      */
     SendMessageW(w->list, LVM_ENABLEGROUPVIEW, TRUE, 0);
@@ -414,8 +485,11 @@ void tray_window_update(tray_window *w)
 
 void tray_window_set_status(tray_window *w, const WCHAR *text)
 {
-    if (w->statusbar)
+    if (w->statusbar) {
         SendMessageW(w->statusbar, SB_SETTEXTW, 0, (LPARAM)(text ? text : L""));
+        /* Results and refreshes are read out where the focus stays (a live region). */
+        tray_a11y_announce(w->statusbar);
+    }
 }
 
 /* Remembers server as the selected group (the list's own spelling, so refreshes find it again). */
@@ -523,10 +597,17 @@ static LRESULT CALLBACK win_proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
     }
     case WM_CTLCOLORSTATIC:
         if ((HWND)lp == w->banner && w->banner_brush) {
-            SetBkColor((HDC)wp, BANNER_COLOUR);
-            SetTextColor((HDC)wp, BANNER_TEXT);
-            return (LRESULT)w->banner_brush;
+            /* In high contrast the theme's colours; the word "Sandbox" keeps the meaning. */
+            int hc = tray_colors_high_contrast(), owned;
+            SetBkColor((HDC)wp, tray_colors_get(TRAY_COLOUR_BANNER_BACK, hc));
+            SetTextColor((HDC)wp, tray_colors_get(TRAY_COLOUR_BANNER_TEXT, hc));
+            return (LRESULT)(hc ? tray_colors_brush(TRAY_COLOUR_BANNER_BACK, 1, &owned) : w->banner_brush);
         }
+        break;
+    case WM_SYSCOLORCHANGE:
+    case WM_SETTINGCHANGE:
+        /* High contrast switched on or off, or the theme's colours changed. */
+        RedrawWindow(hwnd, NULL, NULL, RDW_INVALIDATE | RDW_ERASE | RDW_ALLCHILDREN);
         break;
     case WM_COMMAND:
         on_command(w, LOWORD(wp));
@@ -565,6 +646,9 @@ static LRESULT CALLBACK win_proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
         /* Closing only hides: the tray keeps running. */
         ShowWindow(hwnd, SW_HIDE);
         return 0;
+    case WM_DESTROY:
+        tray_a11y_unname_rows(w->list);
+        break;
     case WM_NCDESTROY:
         w->hwnd = NULL;
         w->banner = w->list_label = w->list = w->explain_label = w->explain = w->selected = NULL;
@@ -637,9 +721,26 @@ static HWND create_window(tray_window *w)
     free(title);
     if (!hwnd)
         return NULL;
-    /* The size is in 96-DPI units: scale it once the window knows its monitor's DPI. */
-    SetWindowPos(hwnd, NULL, 0, 0, scale(w, BASE_WIDTH), scale(w, BASE_HEIGHT),
-                 SWP_NOMOVE | SWP_NOZORDER | SWP_NOACTIVATE);
+    /* The size is in 96-DPI units: scale it once the window knows its monitor's DPI, and keep
+     * it inside the monitor's work area (a 150 % laptop screen is smaller than the scaled size). */
+    {
+        HMONITOR mon = MonitorFromWindow(hwnd, MONITOR_DEFAULTTONEAREST);
+        MONITORINFO mi;
+        RECT wr;
+        int cx = scale(w, BASE_WIDTH), cy = scale(w, BASE_HEIGHT), x, y;
+        memset(&mi, 0, sizeof(mi));
+        mi.cbSize = sizeof(mi);
+        GetWindowRect(hwnd, &wr);
+        x = wr.left;
+        y = wr.top;
+        if (mon && GetMonitorInfoW(mon, &mi)) {
+            cx = min(cx, mi.rcWork.right - mi.rcWork.left);
+            cy = min(cy, mi.rcWork.bottom - mi.rcWork.top);
+            x = max((LONG)mi.rcWork.left, min(x, mi.rcWork.right - cx));
+            y = max((LONG)mi.rcWork.top, min(y, mi.rcWork.bottom - cy));
+        }
+        SetWindowPos(hwnd, NULL, x, y, cx, cy, SWP_NOZORDER | SWP_NOACTIVATE);
+    }
     layout(w);
     return hwnd;
 }

@@ -15,11 +15,13 @@
 static char *dup_str(const char *s)
 {
     char *d;
+    size_t n;
     if (!s)
         return NULL;
-    d = malloc(strlen(s) + 1);
+    n = strlen(s) + 1;
+    d = malloc(n);
     if (d)
-        strcpy(d, s);
+        memcpy(d, s, n);
     return d;
 }
 
@@ -314,10 +316,11 @@ ca_status journal_rec_parse(const char *text, journal_rec *rec, ca_error *err)
             if (!have_version)
                 st = ca_fail(err, CA_ERR_INVALID, "journal record: version %.8s is not known", value);
         } else if (!strcmp(key, "id")) {
-            if (strlen(value) >= sizeof(rec->id))
+            size_t n = strlen(value);
+            if (n >= sizeof(rec->id))
                 st = ca_fail(err, CA_ERR_INVALID, "journal record: id too long");
             else
-                strcpy(rec->id, value);
+                memcpy(rec->id, value, n + 1);
         } else if (!strcmp(key, "created") || !strcmp(key, "expires")) {
             if (!parse_number(value, key[0] == 'c' ? &rec->created : &rec->expires))
                 st = ca_fail(err, CA_ERR_INVALID, "journal record: %s is not a number", key);

@@ -21,9 +21,10 @@ static mem_store *mem_from(journal_store *s)
 
 static char *dup_str(const char *s)
 {
-    char *d = malloc(strlen(s) + 1);
+    size_t n = strlen(s) + 1;
+    char *d = malloc(n);
     if (d)
-        strcpy(d, s);
+        memcpy(d, s, n);
     return d;
 }
 

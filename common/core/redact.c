@@ -113,7 +113,7 @@ static ca_status pseudonym(redactor *r, int map, const char *s, size_t n, const 
     for (i = 0; i < n; i++)
         e->key[i] = (char)text_fold((unsigned char)s[i]);
     e->key[n] = 0;
-    strcpy(e->value, value);
+    memcpy(e->value, value, strlen(value) + 1);
     mp->count++;
     strbuf_add(out, value);
     return CA_OK;

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Draws the tray app's icons (normal, warning, app) and writes them as .ico files.
+"""Draws the tray app's icons (normal, warning, app, and high-contrast variants) as .ico files.
 
 Pure Python (no imaging library): shapes are rasterised with 4x4 supersampling
 into 32-bit BGRA images and packed as BMP-style ICO entries, which windres and
@@ -22,6 +22,7 @@ WHITE = (0xFF, 0xFF, 0xFF)
 AMBER = (0xF2, 0xA9, 0x00)
 AMBER_EDGE = (0x8A, 0x5A, 0x00)
 BLACK = (0x20, 0x20, 0x20)
+INK = (0x00, 0x00, 0x00)  # high contrast: black and white only
 
 
 def rounded_rect(x0, y0, x1, y1, r):
@@ -62,8 +63,31 @@ def rect(x0, y0, x1, y1):
     return lambda x, y: x0 <= x <= x1 and y0 <= y <= y1
 
 
+def layers_for_hc(kind):
+    """High contrast: the same shapes in black and white only, with a white rim, so the icon
+    reads on a black and on a white taskbar; the warning keeps its meaning by its shape."""
+    out = [
+        (rounded_rect(0.03, 0.03, 0.97, 0.97, 0.18), WHITE),
+        (rounded_rect(0.11, 0.11, 0.89, 0.89, 0.12), INK),
+        (circle(0.36, 0.33, 0.15), WHITE),
+        (ellipse_top(0.36, 0.80, 0.25, 0.26, 0.80), WHITE),
+        (rect(0.67, 0.52, 0.89, 0.80), WHITE),
+        (rect(0.71, 0.70, 0.79, 0.75), INK),
+    ]
+    if kind == "warning_hc":
+        out += [
+            (triangle(0.70, 0.34, 0.36, 1.00, 1.00, 1.00), INK),
+            (triangle(0.70, 0.43, 0.44, 0.95, 0.96, 0.95), WHITE),
+            (rect(0.665, 0.58, 0.735, 0.80), INK),
+            (rect(0.665, 0.84, 0.735, 0.90), INK),
+        ]
+    return out
+
+
 def layers_for(kind):
     """The drawing, back to front: (shape, colour) in a unit square."""
+    if kind.endswith("_hc"):
+        return layers_for_hc(kind)
     out = [
         (rounded_rect(0.03, 0.03, 0.97, 0.97, 0.18), BLUE_DARK),
         (rounded_rect(0.08, 0.08, 0.92, 0.92, 0.14), BLUE),
@@ -152,6 +176,8 @@ def main():
     tray_sizes = [16, 20, 24, 32]
     write_ico(os.path.join(outdir, "tray_normal.ico"), "normal", tray_sizes)
     write_ico(os.path.join(outdir, "tray_warning.ico"), "warning", tray_sizes)
+    write_ico(os.path.join(outdir, "tray_normal_hc.ico"), "normal_hc", tray_sizes)
+    write_ico(os.path.join(outdir, "tray_warning_hc.ico"), "warning_hc", tray_sizes)
     write_ico(os.path.join(outdir, "app.ico"), "normal", [16, 20, 24, 32, 40, 48, 64])
 
 

@@ -7,6 +7,9 @@
 #define IDI_CONNECTAS_APP 1
 #define IDI_TRAY_NORMAL 2
 #define IDI_TRAY_WARNING 3
+/* Black-and-white variants for high contrast (tray_colors_icon). */
+#define IDI_TRAY_NORMAL_HC 4
+#define IDI_TRAY_WARNING_HC 5
 
 /* UI strings, English, Dutch and German. %1…%9 are filled in by tray_text.c. */
 #define IDS_APP_NAME 1000

@@ -1,6 +1,8 @@
 /* The Windows 11 first-menu command of connectas.dll (IExplorerCommand + IObjectWithSite) through an
  * Explorer-like host: item arrays, a folder-view site, the hand-off, agreement with the classic handler, COM
- * rules. */
+ * rules.
+ * Over 700 lines: one Explorer-like host (item arrays, a fake folder-view site, the stand-in's record, an
+ * import counter) serves every case, and splitting it would spread that host over files. */
 #include <windows.h>
 #include <shellapi.h>
 #include <shlobj.h>
@@ -74,6 +76,8 @@ static IShellItemArray *array_of(PCIDLIST_ABSOLUTE const *pidls, UINT count)
     ok(hr == S_OK && array, "SHCreateShellItemArrayFromIDLists: %#lx\n", hr);
     return array;
 }
+
+static BOOL classic_shows_paths(const WCHAR *path);
 
 /* ---------------------------------------------------------------- the stand-in tray's record */
 
@@ -473,6 +477,139 @@ cleanup:
     ILFree(computer);
 }
 
+/* ---------------------------------------------------------------- what a decision asks the shell */
+
+/* The DLL's calls of SHGetNameFromIDList and ILIsParent (their import slots are pointed at counters while a
+ * test runs): how often a decision asked the shell for a name or to compare ID lists, each of which costs
+ * hundreds of microseconds under Wine (ILIsParent names the items it compares there). */
+static LONG names_asked, parents_asked;
+static HRESULT(WINAPI *real_get_name)(PCIDLIST_ABSOLUTE, SIGDN, PWSTR *);
+static BOOL(WINAPI *real_is_parent)(PCIDLIST_ABSOLUTE, PCIDLIST_RELATIVE, BOOL);
+
+static HRESULT WINAPI counting_get_name(PCIDLIST_ABSOLUTE pidl, SIGDN how, PWSTR *out)
+{
+    InterlockedIncrement(&names_asked);
+    return real_get_name(pidl, how, out);
+}
+
+static BOOL WINAPI counting_is_parent(PCIDLIST_ABSOLUTE parent, PCIDLIST_RELATIVE child, BOOL immediate)
+{
+    InterlockedIncrement(&parents_asked);
+    return real_is_parent(parent, child, immediate);
+}
+
+/* Points mod's import of the function name (imported by name) at fn; returns the slot's old target, or
+ * NULL when mod has no such import. */
+static void *patch_import(HMODULE mod, const char *name, void *fn)
+{
+    BYTE *base = (BYTE *)mod;
+    IMAGE_NT_HEADERS *nt = (IMAGE_NT_HEADERS *)(base + ((IMAGE_DOS_HEADER *)base)->e_lfanew);
+    IMAGE_DATA_DIRECTORY *dir = &nt->OptionalHeader.DataDirectory[IMAGE_DIRECTORY_ENTRY_IMPORT];
+    IMAGE_IMPORT_DESCRIPTOR *desc;
+
+    if (!dir->VirtualAddress || !dir->Size)
+        return NULL;
+    for (desc = (IMAGE_IMPORT_DESCRIPTOR *)(base + dir->VirtualAddress); desc->Name; desc++) {
+        IMAGE_THUNK_DATA *names, *slots = (IMAGE_THUNK_DATA *)(base + desc->FirstThunk);
+        if (!desc->OriginalFirstThunk)
+            continue; /* no name table: cannot tell the slots apart */
+        for (names = (IMAGE_THUNK_DATA *)(base + desc->OriginalFirstThunk); names->u1.AddressOfData;
+             names++, slots++) {
+            IMAGE_IMPORT_BY_NAME *by;
+            DWORD old;
+            void *prev;
+            if (IMAGE_SNAP_BY_ORDINAL(names->u1.Ordinal))
+                continue;
+            by = (IMAGE_IMPORT_BY_NAME *)(base + names->u1.AddressOfData);
+            if (strcmp((const char *)by->Name, name))
+                continue;
+            if (!VirtualProtect(&slots->u1.Function, sizeof(slots->u1.Function), PAGE_READWRITE, &old))
+                return NULL;
+            prev = (void *)slots->u1.Function;
+            slots->u1.Function = (ULONG_PTR)fn;
+            VirtualProtect(&slots->u1.Function, sizeof(slots->u1.Function), old, &old);
+            return prev;
+        }
+    }
+    return NULL;
+}
+
+/* A local selection is declined from its ID lists alone (This PC, a drive item, the drive type): neither
+ * item asks the shell for a name or an ID-list comparison, for items, several items or a background. Forms
+ * the path rules refuse (tests/data/paths.corpus: \\.\UNC\…, WebDAV) are named and hidden by both items, from
+ * ID lists and from CF_HDROP. */
+static void test_decline_paths(void)
+{
+    static const WCHAR *const refused[] = {
+        L"\\\\.\\UNC\\fs01\\data",
+        L"\\\\fs01\\DavWWWRoot\\x",
+        L"\\\\fs01@SSL\\dir",
+    };
+    PIDLIST_ABSOLUTE windows = test_path_idlist(L"C:\\windows"),
+                     system = test_path_idlist(L"C:\\windows\\system32"),
+                     fonts = test_path_idlist(L"C:\\windows\\fonts"), pidl;
+    WCHAR sub[MAX_PATH];
+    size_t i;
+
+    real_get_name = patch_import(module, "SHGetNameFromIDList", (void *)counting_get_name);
+    ok(real_get_name != NULL, "connectas.dll does not import SHGetNameFromIDList by name\n");
+    /* No import (the DLL no longer calls it) is as good as no call. */
+    real_is_parent = patch_import(module, "ILIsParent", (void *)counting_is_parent);
+    if (!real_get_name || !windows || !system || !fonts)
+        goto cleanup;
+
+    names_asked = parents_asked = 0;
+    check_one("local folder, counted", windows, NULL);
+    check_one("local folder in a folder, counted", system, NULL);
+    {
+        PIDLIST_ABSOLUTE parent = ILClone(system);
+        PCUIDLIST_RELATIVE items[3] = {ILFindLastID(system), ILFindLastID(fonts), ILFindLastID(system)};
+        ILRemoveLastID(parent);
+        check_items("three local items, counted", parent, items, 3, NULL);
+        ILFree(parent);
+    }
+    check_background("local background, counted", windows, FALSE, NULL);
+    ok(names_asked == 0, "declining local items asked the shell for %ld names\n", names_asked);
+    ok(parents_asked == 0, "declining local items asked the shell to compare ID lists %ld times\n",
+       parents_asked);
+
+    /* The counter does see the naming path. */
+    if (have_mapped) {
+        _snwprintf(sub, ARRAYSIZE(sub), L"%lc:\\sub", mapped);
+        if ((pidl = test_path_idlist(sub))) {
+            names_asked = 0;
+            check_one("mapped folder, counted", pidl, sub);
+            ok(names_asked > 0, "a mapped folder was shown without its name\n");
+            ILFree(pidl);
+        }
+    }
+
+    for (i = 0; i < ARRAYSIZE(refused); i++) {
+        char name[64];
+        ok(!classic_shows_paths(refused[i]), "classic item for CF_HDROP %ls\n", refused[i]);
+        if (!(pidl = test_unc_idlist(refused[i]))) {
+            skip("no ID list for %ls here\n", refused[i]);
+            continue;
+        }
+        _snprintf(name, sizeof(name), "refused %ls", refused[i]);
+        name[sizeof(name) - 1] = 0;
+        names_asked = 0;
+        check_one(name, pidl, NULL); /* the command hides, the classic handler hides (CIDA), no hand-off */
+        ok(names_asked > 0, "%ls: hidden without being named\n", refused[i]);
+        ILFree(pidl);
+    }
+cleanup:
+    if (real_get_name)
+        patch_import(module, "SHGetNameFromIDList", (void *)real_get_name);
+    if (real_is_parent)
+        patch_import(module, "ILIsParent", (void *)real_is_parent);
+    real_get_name = NULL;
+    real_is_parent = NULL;
+    ILFree(windows);
+    ILFree(system);
+    ILFree(fonts);
+}
+
 /* ---------------------------------------------------------------- title, icon, flags */
 
 static void test_strings(void)
@@ -768,6 +905,7 @@ int main(int argc, char **argv)
     test_com_rules();
     test_strings();
     test_network_local_mixed();
+    test_decline_paths();
     test_classic_steps_aside();
     test_cycles();
     ok(can_unload() == S_OK, "DllCanUnloadNow at exit\n");
