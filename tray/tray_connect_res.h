@@ -21,6 +21,8 @@
 #define IDC_CF_TEMP 1314
 #define IDC_CF_TEMP_WHEN 1315
 #define IDC_CF_TEMP_TIME 1316
+#define IDC_CF_TEMP_WHEN_LABEL 1317
+#define IDC_CF_TEMP_TIME_LABEL 1318
 /* Connect is IDOK, Cancel IDCANCEL. */
 
 /* Strings, English, Dutch and German; %1…%9 are filled in by tray_text.c. */

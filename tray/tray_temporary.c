@@ -143,6 +143,12 @@ void tray_temp_dialog_init(HWND dlg)
     size_t i;
     SetDlgItemTextW(dlg, IDC_CF_TEMP, text ? text : L"");
     free(text);
+    text = tray_load(IDS_TEMP_WHEN_LABEL);
+    SetDlgItemTextW(dlg, IDC_CF_TEMP_WHEN_LABEL, text ? text : L"");
+    free(text);
+    text = tray_load(IDS_TEMP_TIME_LABEL);
+    SetDlgItemTextW(dlg, IDC_CF_TEMP_TIME_LABEL, text ? text : L"");
+    free(text);
     SendMessageW(combo, CB_RESETCONTENT, 0, 0);
     for (i = 0; i < ARRAYSIZE(when_ids); i++) {
         text = tray_load(when_ids[i]);
@@ -160,7 +166,9 @@ void tray_temp_dialog_enable(HWND dlg, int edit)
     int on = IsDlgButtonChecked(dlg, IDC_CF_TEMP) == BST_CHECKED;
     int at = (int)SendDlgItemMessageW(dlg, IDC_CF_TEMP_WHEN, CB_GETCURSEL, 0, 0) == WHEN_AT;
     EnableWindow(GetDlgItem(dlg, IDC_CF_TEMP), edit);
+    EnableWindow(GetDlgItem(dlg, IDC_CF_TEMP_WHEN_LABEL), edit && on);
     EnableWindow(GetDlgItem(dlg, IDC_CF_TEMP_WHEN), edit && on);
+    EnableWindow(GetDlgItem(dlg, IDC_CF_TEMP_TIME_LABEL), edit && on && at);
     EnableWindow(GetDlgItem(dlg, IDC_CF_TEMP_TIME), edit && on && at);
 }
 

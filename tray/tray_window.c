@@ -291,10 +291,10 @@ static void create_controls(tray_window *w)
         make_control(w, 0, WC_BUTTONW, IDS_BTN_FORGET, WS_TABSTOP | BS_PUSHBUTTON, TRAY_IDC_FORGET);
     w->btn_connect =
         make_control(w, 0, WC_BUTTONW, IDS_BTN_CONNECT, WS_TABSTOP | BS_PUSHBUTTON, TRAY_IDC_CONNECT);
-    w->btn_refresh =
-        make_control(w, 0, WC_BUTTONW, IDS_BTN_REFRESH, WS_TABSTOP | BS_PUSHBUTTON, TRAY_IDC_REFRESH);
     w->btn_save_state =
         make_control(w, 0, WC_BUTTONW, IDS_BTN_SAVE_STATE, WS_TABSTOP | BS_PUSHBUTTON, TRAY_IDC_SAVE_STATE);
+    w->btn_refresh =
+        make_control(w, 0, WC_BUTTONW, IDS_BTN_REFRESH, WS_TABSTOP | BS_PUSHBUTTON, TRAY_IDC_REFRESH);
     w->btn_close = make_control(w, 0, WC_BUTTONW, IDS_BTN_CLOSE, WS_TABSTOP | BS_PUSHBUTTON, IDCANCEL);
     w->statusbar = make_control(w, 0, STATUSCLASSNAMEW, IDS_STATUS_BAR_NAME, SBARS_SIZEGRIP, TRAY_IDC_STATUS);
     SendMessageW(w->statusbar, SB_SETTEXTW, 0, (LPARAM)state(w)->status);

@@ -158,9 +158,11 @@
 #define IDS_TEMP_OPEN_UNKNOWN 1737
 #define IDS_TEMP_DESC_CRED 1738
 #define IDS_TEMP_DESC_CRED_ONLY 1739
+#define IDS_TEMP_WHEN_LABEL 1740
+#define IDS_TEMP_TIME_LABEL 1741
 
 /* The range tests check for complete translations. */
 #define IDS_SUPPORT_FIRST 1700
-#define IDS_SUPPORT_LAST 1739
+#define IDS_SUPPORT_LAST 1741
 
 #endif
