@@ -71,6 +71,15 @@ int th_on_wine(void)
 #endif
 }
 
+int th_english_ui(void)
+{
+#ifdef _WIN32
+    return PRIMARYLANGID(GetUserDefaultUILanguage()) == LANG_ENGLISH;
+#else
+    return 1;
+#endif
+}
+
 static int todo_active(void)
 {
     int i;

@@ -46,6 +46,12 @@ int th_on_wine(void);
 /* 1 on Windows or Wine (a PE build), 0 for native builds. */
 int th_on_windows(void);
 
+/* 1 when text the product shows can be compared with English: natively, and
+ * on Windows or Wine when the user's UI language is English. Under Wine the rig
+ * pins English (tests/wine/wine-run, WINE_RIG_LANG); on a Windows machine in
+ * another language a test that compares English text skips instead. */
+int th_english_ui(void);
+
 /* Counters, for tests of the harness itself. */
 int th_failures(void);
 int th_passes(void);

@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "harness.h"
+
 void th_exe_dir(WCHAR *dir, DWORD len)
 {
     WCHAR *slash;
@@ -11,6 +13,24 @@ void th_exe_dir(WCHAR *dir, DWORD len)
     slash = wcsrchr(dir, L'\\');
     if (slash)
         *slash = 0;
+}
+
+BOOL th_create_process(const WCHAR *app, WCHAR *cmdline, BOOL inherit, DWORD flags, const WCHAR *dir,
+                       STARTUPINFOW *si, PROCESS_INFORMATION *pi)
+{
+    int attempt;
+    for (attempt = 1;; attempt++) {
+        DWORD error;
+        if (CreateProcessW(app, cmdline, NULL, NULL, inherit, flags, NULL, dir, si, pi))
+            return TRUE;
+        error = GetLastError();
+        if (!th_on_wine() || error != ERROR_INTERNAL_ERROR || attempt == 3) {
+            SetLastError(error);
+            return FALSE;
+        }
+        trace("Wine could not start [%ls] (error %lu, try %d of 3); retrying this setup step\n", cmdline,
+              error, attempt);
+    }
 }
 
 static HANDLE temp_file(WCHAR *path)
@@ -51,6 +71,8 @@ int th_run(const WCHAR *cmdline, const char *input, DWORD timeout_ms, th_proc_re
     int ran = 0;
 
     r->exit_code = (DWORD)-1;
+    r->start_error = 0;
+    r->timed_out = 0;
     r->out = NULL;
     r->err = NULL;
     cmd = _wcsdup(cmdline);
@@ -66,8 +88,11 @@ int th_run(const WCHAR *cmdline, const char *input, DWORD timeout_ms, th_proc_re
     si.hStdInput = in_read;
     si.hStdOutput = out;
     si.hStdError = err;
-    if (!CreateProcessW(NULL, cmd, NULL, NULL, TRUE, CREATE_NO_WINDOW, NULL, NULL, &si, &pi))
+    if (!th_create_process(NULL, cmd, TRUE, CREATE_NO_WINDOW, NULL, &si, &pi)) {
+        r->start_error = GetLastError();
+        trace("could not start [%ls]: error %lu\n", cmdline, r->start_error);
         goto cleanup;
+    }
     CloseHandle(in_read);
     in_read = NULL;
     if (input) {
@@ -80,6 +105,8 @@ int th_run(const WCHAR *cmdline, const char *input, DWORD timeout_ms, th_proc_re
         GetExitCodeProcess(pi.hProcess, &r->exit_code);
         ran = 1;
     } else {
+        r->timed_out = 1;
+        trace("[%ls] still ran after %lu ms: ended\n", cmdline, timeout_ms);
         TerminateProcess(pi.hProcess, 255); /* our own child, by handle */
         WaitForSingleObject(pi.hProcess, 5000);
     }

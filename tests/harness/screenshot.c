@@ -4,9 +4,24 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+DWORD th_wait_scale(void)
+{
+    static DWORD scale;
+    WCHAR text[16];
+    if (!scale) {
+        scale = 1;
+        if (GetEnvironmentVariableW(L"TH_WAIT_SCALE", text, ARRAYSIZE(text)) && text[0]) {
+            DWORD n = wcstoul(text, NULL, 10);
+            scale = n >= 1 && n <= 20 ? n : 1;
+        }
+    }
+    return scale;
+}
+
 int th_wait_for(int (*pred)(void *ctx), void *ctx, DWORD timeout_ms)
 {
     DWORD start = GetTickCount();
+    timeout_ms = timeout_ms > MAXDWORD / th_wait_scale() ? MAXDWORD : timeout_ms * th_wait_scale();
     for (;;) {
         MSG msg;
         DWORD elapsed;

@@ -491,7 +491,7 @@ HANDLE it_start(const WCHAR *exe, const WCHAR *args)
     cmd[ARRAYSIZE(cmd) - 1] = 0;
     memset(&si, 0, sizeof(si));
     si.cb = sizeof(si);
-    if (!CreateProcessW(NULL, cmd, NULL, NULL, FALSE, 0, NULL, NULL, &si, &pi))
+    if (!th_create_process(NULL, cmd, FALSE, 0, NULL, &si, &pi))
         return NULL;
     CloseHandle(pi.hThread);
     return pi.hProcess;

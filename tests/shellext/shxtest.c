@@ -9,6 +9,7 @@
 #include <wchar.h>
 
 #include "harness.h"
+#include "proc.h"
 #include "screenshot.h"
 
 /* ---------------------------------------------------------------- data object */
@@ -518,16 +519,30 @@ DWORD test_run(const WCHAR *cmdline, DWORD timeout_ms)
     DWORD code = (DWORD)-1;
     memset(&si, 0, sizeof(si));
     si.cb = sizeof(si);
-    if (cmd && CreateProcessW(NULL, cmd, NULL, NULL, FALSE, 0, NULL, NULL, &si, &pi)) {
-        if (WaitForSingleObject(pi.hProcess, timeout_ms) == WAIT_OBJECT_0)
+    if (cmd && th_create_process(NULL, cmd, FALSE, 0, NULL, &si, &pi)) {
+        if (WaitForSingleObject(pi.hProcess, timeout_ms) == WAIT_OBJECT_0) {
             GetExitCodeProcess(pi.hProcess, &code);
-        else
+        } else {
+            trace("[%ls] still ran after %lu ms: ended\n", cmdline, timeout_ms);
             TerminateProcess(pi.hProcess, 255);
+        }
         CloseHandle(pi.hThread);
         CloseHandle(pi.hProcess);
+    } else if (cmd) {
+        trace("could not start [%ls]: error %lu\n", cmdline, GetLastError());
     }
     free(cmd);
     return code;
+}
+
+BOOL test_retry_wine_start(HRESULT hr, int *attempt)
+{
+    if (hr != HRESULT_FROM_WIN32(ERROR_INTERNAL_ERROR) || !th_on_wine() || *attempt >= 3)
+        return FALSE;
+    trace("Wine could not start the stand-in tray (%#lx, try %d of 3); retrying this setup step\n", hr,
+          *attempt);
+    ++*attempt;
+    return TRUE;
 }
 
 static int file_exists(void *ctx)

@@ -84,8 +84,17 @@ BOOL test_make_dir_with_file(const WCHAR *dir);
 
 /* Folder of the running test executable, with a trailing backslash. */
 void test_exe_dir(WCHAR *buf, DWORD cch);
-/* Runs cmdline, waits at most timeout_ms; returns the exit code or -1. */
+/* Runs cmdline, waits at most timeout_ms; returns the exit code or -1 (a trace()
+ * line says whether it did not start or ran too long). The start is retried
+ * under Wine like th_create_process() (a setup step of the test). */
 DWORD test_run(const WCHAR *cmdline, DWORD timeout_ms);
+/* For a product call that starts the (stand-in) tray, such as InvokeCommand:
+ * TRUE when hr is 0x8007054F (CreateProcessW's ERROR_INTERNAL_ERROR, Wine's
+ * answer when the new process ended before it ran; docs/develop.md), under
+ * Wine only, and *attempt (start at 1) is below 3; it then traces a note and
+ * counts the attempt. Starting the stand-in is the test's setup: the caller
+ * calls again and still requires S_OK. */
+BOOL test_retry_wine_start(HRESULT hr, int *attempt);
 /* Polls (bounded, pumping messages) until path exists; TRUE when it does. */
 BOOL test_wait_for_file(const WCHAR *path, DWORD timeout_ms);
 /* Reads a whole UTF-8 text file into a new wide string (free with HeapFree). */

@@ -89,6 +89,28 @@ static void facts(tt_app *t, app_facts *f)
     tt_on_ui(t, read_facts, f);
 }
 
+/* Waits (bounded) until the status line says text. An action's own outcome, not a count of results:
+ * a flow that asks a question reports twice (the refused try, then the forced one), and counting
+ * could take the previous flow's last result for this one's on a busy machine. */
+typedef struct status_wait {
+    tt_app *t;
+    const WCHAR *text;
+} status_wait;
+
+static int status_says(void *ctx)
+{
+    status_wait *w = ctx;
+    app_facts f;
+    facts(w->t, &f);
+    return tt_contains(f.status, w->text);
+}
+
+static int wait_status(tt_app *t, const WCHAR *text)
+{
+    status_wait w = {t, text};
+    return th_wait_for(status_says, &w, 15000);
+}
+
 static void note_1219(tray_app *app, void *ctx)
 {
     tray_app_note_1219(app, ctx);
@@ -545,6 +567,7 @@ static void test_busy(void)
         tt_answer(L"Files are open", IDNO, want, 3, L"IPC$", text, ARRAYSIZE(text));
     }
     ok(tt_wait_actions(&t, res, 15000), "no result after No\n");
+    wait_status(&t, L"Still connected to fs02 (in use): P:");
     ok(use_in_sandbox(be, "P:"), "P: was disconnected without consent\n");
     c1 = sandbox_get_counters(be);
     ok(c1.disconnects - c0.disconnects == 2, "P: (refused) and IPC$: %u disconnect calls\n",
@@ -560,6 +583,7 @@ static void test_busy(void)
         tt_answer(L"Files are open", IDYES, want, 2, NULL, text, ARRAYSIZE(text));
     }
     ok(tt_wait_actions(&t, res, 15000), "no result after Yes\n");
+    wait_status(&t, L"Disconnected from fs02: P:");
     ok(!use_in_sandbox(be, "P:"), "P: is still connected after Yes\n");
     facts(&t, &f);
     ok(tt_contains(f.status, L"Disconnected from fs02: P:"), "status after Yes: %ls\n", f.status);
@@ -574,6 +598,7 @@ static void test_busy(void)
         tt_answer(L"Forget saved credentials", IDYES, want, 1, L"IAI\\wide", text, ARRAYSIZE(text));
     }
     ok(tt_wait_actions(&t, res, 15000), "no result for forget\n");
+    wait_status(&t, L"Deleted saved credentials: fs02.");
     ok(!cred_in_sandbox(be, "fs02") && cred_in_sandbox(be, "IAI\\*"), "fs02 deleted, IAI\\* kept\n");
     facts(&t, &f);
     ok(tt_contains(f.status, L"Deleted saved credentials: fs02."), "status after forget: %ls\n", f.status);
@@ -731,12 +756,13 @@ static void test_never_blocks(void)
         return;
     }
     ok(th_wait_for(bb_blocked, bb, 10000), "the first snapshot was not started\n");
-    /* The worker is stuck in the snapshot; the UI thread still answers at once. */
+    /* The worker is stuck in the snapshot until released; the UI thread still answers. The bound only
+     * ends a wait on a UI thread that is stuck too: it is no measure of speed (a busy machine is slow). */
     start = GetTickCount();
-    ok(SendMessageTimeoutW(t.msg, WM_NULL, 0, 0, SMTO_ABORTIFHUNG, 2000, &answer) != 0,
+    ok(SendMessageTimeoutW(t.msg, WM_NULL, 0, 0, SMTO_ABORTIFHUNG, 30000, &answer) != 0,
        "the message window does not answer while a snapshot blocks\n");
     tt_command_sync(&t, TRAY_ID_SESSIONS);
-    ok(GetTickCount() - start < 5000, "opening the window took %lu ms\n", GetTickCount() - start);
+    trace("opening the window took %lu ms\n", GetTickCount() - start);
     win = FindWindowW(TRAY_WINDOW_CLASS, NULL);
     ok(win && IsWindowVisible(win), "the window is not shown while the snapshot blocks\n");
     tt_text(tt_control(win, TRAY_IDC_EXPLAIN), text, ARRAYSIZE(text));

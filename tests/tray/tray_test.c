@@ -8,6 +8,7 @@
 #include <wchar.h>
 
 #include "harness.h"
+#include "proc.h"
 #include "screenshot.h"
 #include "tray_internal.h"
 
@@ -374,7 +375,7 @@ HANDLE tt_spawn(const WCHAR *cmdline, DWORD *pid)
     BOOL okay;
     memset(&si, 0, sizeof(si));
     si.cb = sizeof(si);
-    okay = copy && CreateProcessW(NULL, copy, NULL, NULL, FALSE, 0, NULL, NULL, &si, &pi);
+    okay = copy && th_create_process(NULL, copy, FALSE, 0, NULL, &si, &pi);
     free(copy);
     if (!okay)
         return NULL;
