@@ -115,6 +115,8 @@ WCHAR **tray_args_unpack(const void *data, DWORD size, int *argc);
 #define TRAY_ID_SESSIONS 0x0103
 #define TRAY_ID_EXIT 0x0104
 #define TRAY_ID_REFRESH 0x0105
+#define TRAY_ID_SAVE_STATE 0x0106   /* Save state for support… (tray_support.c) */
+#define TRAY_ID_TEMP_CHANGED 0x0107 /* a temporary connection was journaled (from the connect flow) */
 /* Per-server commands: TRAY_ID_SLOT_BASE + group * TRAY_SLOT_STRIDE + action,
  * group as tray_app_group_index returns it (the menu, tray_app_do). */
 #define TRAY_ID_SLOT_BASE 0x1000
@@ -138,6 +140,7 @@ WCHAR **tray_args_unpack(const void *data, DWORD size, int *argc);
 #define TRAY_IDC_CONNECT 208
 #define TRAY_IDC_REFRESH 209
 #define TRAY_IDC_STATUS 210
+#define TRAY_IDC_SAVE_STATE 211
 /* The Close button is IDCANCEL (Esc). */
 
 /* List columns */
@@ -157,10 +160,16 @@ enum {
  * only (tray_open.h) on a thread of its own, and nothing in the sandbox. */
 typedef void (*tray_open_fn)(void *ctx, const WCHAR *path);
 void tray_app_set_opener(tray_app *app, tray_open_fn fn, void *ctx);
+/* Tests answer the save dialog of "Save state for support…": fn fills path (len characters) and
+ * *keep_names and returns 1, or 0 for Cancel. NULL: the standard save dialog. */
+typedef int (*tray_save_pick_fn)(void *ctx, HWND owner, WCHAR *path, size_t len, int *keep_names);
+void tray_app_set_save_picker(tray_app *app, tray_save_pick_fn fn, void *ctx);
 /* What the app last opened (or would have opened), L"" when none. */
 const WCHAR *tray_app_opened(tray_app *app);
 /* The connect dialog ("Connect as…", tray_dialog.h); never NULL once created. */
 struct tray_dialog *tray_app_dialog(tray_app *app);
+/* Temporary connections (tray_temporary.h: runs, questions asked, tray_temporary_due). */
+struct tray_temporary *tray_app_temporary(tray_app *app);
 /* Jobs queued on the worker and not yet taken back. */
 int tray_app_pending(tray_app *app);
 

@@ -1,6 +1,7 @@
 /* The tray app: message window, timers, the latest state and the worker; it drives the tray's features. */
-/* A little over 700 lines: the app's own state is touched only here — the message window's dispatch, the
- * inbox, the tray_host entries the features call, and the observation functions tests read. */
+/* About 850 lines: the app's own state is touched only here — the message window's dispatch, the
+ * inbox, the tray_host entries the features call (with the hooks for support and temporary connections), and
+ * the observation functions tests read. */
 #include "tray.h"
 #include "tray_host.h"
 
@@ -16,11 +17,15 @@
 #include "tray_features.h"
 #include "tray_icon.h"
 #include "tray_open.h"
+#include "tray_support.h"
+#include "tray_temporary.h"
 #include "tray_window.h"
+#include "journal_reg.h"
 #include "winutil.h"
 
 #define TIMER_REFRESH 1
-#define TIMER_SOON 2 /* a change notification: refresh shortly, once */
+#define TIMER_SOON 2      /* a change notification: refresh shortly, once */
+#define TIMER_TEMPORARY 3 /* the next temporary connection falls due (tray_temporary.c) */
 #define SOON_MS 700
 #define RECENT_1219_MS (15u * 60u * 1000u)
 #define WORKER_STOP_MS 3000
@@ -67,6 +72,14 @@ struct tray_app {
     tray_window *window;
     tray_actions *actions_feature;
     tray_dialog *dialog;
+    tray_support *support;
+    tray_temporary *temporary;
+
+    /* Temporary connections: the journal (HKCU; in memory in the sandbox) and this sign-in's id */
+    journal_store *journal;
+    char session[96];
+    int temp_finished;  /* the final cleanup ran (sign-out or exit) */
+    int worker_stopped; /* the worker ended (else it is left to the process exit) */
 
     /* Opening locations (tests inject an opener) */
     tray_open_fn opener;
@@ -128,6 +141,7 @@ static void set_model(tray_app *app, model *m)
         model_free(m);
         return;
     }
+    tray_temporary_mark(app->temporary, &view, m);
     tray_view_cleanup(&app->st.view);
     if (app->st.have_state)
         model_slots_cleanup(&app->st.slots);
@@ -293,10 +307,42 @@ static int host_alive(tray_host *h)
     return impl_from_host(h)->msg != NULL;
 }
 
+static void run_command(tray_app *app, UINT id, const char *server);
+
+static void host_command(tray_host *h, UINT id)
+{
+    run_command(impl_from_host(h), id, NULL);
+}
+
+static void host_arm_temporary(tray_host *h, unsigned ms)
+{
+    tray_app *app = impl_from_host(h);
+    if (!app->msg)
+        return;
+    if (ms)
+        SetTimer(app->msg, TIMER_TEMPORARY, ms, NULL);
+    else
+        KillTimer(app->msg, TIMER_TEMPORARY);
+}
+
 static const tray_host_vt app_host_vt = {
-    host_state, host_submit,    host_refresh, host_report,        host_status,
-    host_owner, host_note_1219, host_open,    host_server_action, host_alive,
+    host_state,     host_submit, host_refresh,       host_report, host_status,  host_owner,
+    host_note_1219, host_open,   host_server_action, host_alive,  host_command, host_arm_temporary,
 };
+
+/* At sign-out and exit: every temporary connection is undone (never forcing), with the worker stopped. */
+static void finish_temporary(tray_app *app)
+{
+    if (app->temp_finished)
+        return;
+    app->temp_finished = 1;
+    if (app->worker) {
+        app->worker_stopped = tray_worker_stop(app->worker, WORKER_STOP_MS);
+        app->worker = NULL;
+    }
+    if (app->worker_stopped)
+        tray_temporary_finish(app->temporary, app->be);
+}
 
 /* ---- commands ---- */
 
@@ -341,6 +387,12 @@ static void run_command(tray_app *app, UINT id, const char *server)
         return;
     case TRAY_ID_REFRESH:
         refresh(app);
+        return;
+    case TRAY_ID_SAVE_STATE:
+        tray_support_save(app->support);
+        return;
+    case TRAY_ID_TEMP_CHANGED:
+        tray_temporary_changed(app->temporary);
         return;
     case TRAY_ID_EXIT:
         DestroyWindow(app->msg);
@@ -538,6 +590,9 @@ static LRESULT CALLBACK msg_proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
         } else if (wp == TIMER_SOON) {
             KillTimer(hwnd, TIMER_SOON);
             refresh(app);
+        } else if (wp == TIMER_TEMPORARY) {
+            KillTimer(hwnd, TIMER_TEMPORARY);
+            tray_temporary_due(app->temporary);
         } else if (wp == TRAY_TIMER_ICON_RETRY) {
             KillTimer(hwnd, TRAY_TIMER_ICON_RETRY);
             tray_icon_add(app->icon, 0);
@@ -551,12 +606,16 @@ static LRESULT CALLBACK msg_proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
         return TRUE;
     case WM_ENDSESSION:
         /* Windows sends it; a posted one is someone else's order. */
-        if (wp && InSendMessage())
+        if (wp && InSendMessage()) {
+            /* Signing out: what was temporary goes now, before Windows ends the process. */
+            finish_temporary(app);
             DestroyWindow(hwnd);
+        }
         return 0;
     case WM_DESTROY:
         KillTimer(hwnd, TIMER_REFRESH);
         KillTimer(hwnd, TIMER_SOON);
+        KillTimer(hwnd, TIMER_TEMPORARY);
         tray_icon_remove(app->icon);
         if (app->shell_notify) {
             SHChangeNotifyDeregister(app->shell_notify);
@@ -616,6 +675,15 @@ HRESULT tray_app_create(HINSTANCE inst, const tray_options *opt, tray_app **out)
     app->st.inst = inst;
     app->st.status = app->status;
     app->st.recent_1219 = app->recent_1219;
+    app->worker_stopped = 1;
+    /* The sandbox journals in memory: nothing real is written. */
+    app->journal = app->sandbox ? journal_mem_store_create() : journal_reg_store_create();
+    if (app->sandbox)
+        snprintf(app->session, sizeof(app->session), "sandbox");
+    else
+        journal_reg_session_id(app->session, sizeof(app->session));
+    app->st.journal = app->journal;
+    app->st.session = app->session;
     if (!app->be || !app->sandbox_name || !app->instance) {
         hr = app->be ? E_OUTOFMEMORY : E_INVALIDARG;
         goto fail;
@@ -644,7 +712,10 @@ HRESULT tray_app_create(HINSTANCE inst, const tray_options *opt, tray_app **out)
     app->window = tray_window_create(&app->host);
     app->actions_feature = tray_actions_create(&app->host);
     app->dialog = tray_dialog_create(&app->host);
-    if (!app->worker || !app->icon || !app->window || !app->actions_feature || !app->dialog) {
+    app->support = tray_support_create(&app->host);
+    app->temporary = tray_temporary_create(&app->host);
+    if (!app->worker || !app->icon || !app->window || !app->actions_feature || !app->dialog ||
+        !app->support || !app->temporary || !app->journal) {
         hr = E_OUTOFMEMORY;
         goto fail;
     }
@@ -653,6 +724,8 @@ HRESULT tray_app_create(HINSTANCE inst, const tray_options *opt, tray_app **out)
     register_shell_notify(app);
     start_refresh_timer(app);
     refresh(app);
+    /* What a crash, a power loss or an earlier sign-in left behind, and what fell due meanwhile. */
+    tray_temporary_start(app->temporary);
     *out = app;
     return S_OK;
 fail:
@@ -677,12 +750,12 @@ int tray_app_run(tray_app *app)
 
 void tray_app_free(tray_app *app)
 {
-    int stopped = 1;
+    int stopped;
     if (!app)
         return;
-    if (app->worker)
-        stopped = tray_worker_stop(app->worker, WORKER_STOP_MS);
-    app->worker = NULL;
+    /* Told to exit (or failed to start): the temporary connections end with the tray. */
+    finish_temporary(app);
+    stopped = app->worker_stopped;
     /* Results that were put in but not taken are freed with the inbox. */
     if (app->inbox)
         tray_inbox_close(app->inbox);
@@ -691,6 +764,10 @@ void tray_app_free(tray_app *app)
     /* The connect flow's secret stays allocated while the worker may still use it. */
     tray_dialog_free(app->dialog, stopped);
     tray_actions_free(app->actions_feature);
+    tray_support_free(app->support);
+    tray_temporary_free(app->temporary);
+    if (stopped)
+        journal_store_free(app->journal);
     tray_window_free(app->window);
     tray_icon_free(app->icon);
     tray_inbox_release(app->inbox);
@@ -714,6 +791,11 @@ void tray_app_set_opener(tray_app *app, tray_open_fn fn, void *ctx)
     app->opener_ctx = ctx;
 }
 
+void tray_app_set_save_picker(tray_app *app, tray_save_pick_fn fn, void *ctx)
+{
+    tray_support_set_picker(app->support, fn, ctx);
+}
+
 const WCHAR *tray_app_opened(tray_app *app)
 {
     return app->opened ? app->opened : L"";
@@ -722,6 +804,11 @@ const WCHAR *tray_app_opened(tray_app *app)
 tray_dialog *tray_app_dialog(tray_app *app)
 {
     return app->dialog;
+}
+
+tray_temporary *tray_app_temporary(tray_app *app)
+{
+    return app->temporary;
 }
 
 HWND tray_app_message_window(tray_app *app)

@@ -17,6 +17,12 @@
 #define IDC_CF_DRIVE 1311
 #define IDC_CF_HINT 1312
 #define IDC_CF_MESSAGE 1313
+/* Disconnect and forget when I'm done (tray_temporary.c) */
+#define IDC_CF_TEMP 1314
+#define IDC_CF_TEMP_WHEN 1315
+#define IDC_CF_TEMP_TIME 1316
+#define IDC_CF_TEMP_WHEN_LABEL 1317
+#define IDC_CF_TEMP_TIME_LABEL 1318
 /* Connect is IDOK, Cancel IDCANCEL. */
 
 /* Strings, English, Dutch and German; %1…%9 are filled in by tray_text.c. */

@@ -13,6 +13,7 @@
 #include "tray_colors.h"
 #include "tray_connect_res.h"
 #include "tray_explain.h"
+#include "tray_temporary.h"
 #include "unc.h"
 #include "winutil.h"
 
@@ -238,6 +239,7 @@ static void ui_stage(tray_flow_ui *ui, tray_cf_stage stage)
     for (i = 0; i < ARRAYSIZE(inputs); i++)
         EnableWindow(item(d, inputs[i]), edit);
     EnableWindow(item(d, IDC_CF_DRIVE), edit && (!d->server || d->has_share));
+    tray_temp_dialog_enable(d->dlg, edit);
     /* A connect call cannot be taken back; a check can (and Esc reaches Cancel meanwhile). */
     EnableWindow(item(d, IDCANCEL), stage == TRAY_CF_EDIT || stage == TRAY_CF_CHECKING);
     if (stage == TRAY_CF_CHECKING)
@@ -301,10 +303,18 @@ static const tray_flow_ui_vt dialog_ui_vt = {
 static void on_connect(tray_dialog *d)
 {
     tray_flow_request req;
+    tray_temp_conn temp;
+    WCHAR *why = NULL;
     char *path8, *user8;
     int sel;
     if (tray_flow_stage(d->flow) != TRAY_CF_EDIT)
         return;
+    if (!tray_temp_dialog_read(d->dlg, &temp, &why)) {
+        set_message(d, why ? why : L"", 1);
+        free(why);
+        SetFocus(item(d, IDC_CF_TEMP_TIME));
+        return;
+    }
     path8 = control_utf8(d, IDC_CF_PATH);
     user8 = control_utf8(d, IDC_CF_USER);
     memset(&req, 0, sizeof(req));
@@ -315,6 +325,8 @@ static void on_connect(tray_dialog *d)
                     TRAY_SECRET_MAX + 1);
     clear_password_edit(d);
     req.save_credential = IsDlgButtonChecked(d->dlg, IDC_CF_REMEMBER) == BST_CHECKED;
+    req.temporary = temp.on;
+    req.temp_minutes = temp.minutes;
     sel = (int)SendMessageW(item(d, IDC_CF_DRIVE), CB_GETCURSEL, 0, 0);
     if (sel >= 0) {
         LRESULT data = SendMessageW(item(d, IDC_CF_DRIVE), CB_GETITEMDATA, (WPARAM)sel, 0);
@@ -363,6 +375,7 @@ static void init_dialog(tray_dialog *d, const WCHAR *path)
     SendMessageW(item(d, IDC_CF_USER), CB_LIMITTEXT, ACCT_MAX_TEXT, 0);
     SendMessageW(item(d, IDC_CF_PATH), EM_LIMITTEXT, UNC_MAX_PATH, 0);
     fill_drives(d);
+    tray_temp_dialog_init(d->dlg);
     SetDlgItemTextW(d->dlg, IDC_CF_PATH, path ? path : L"");
     update_target(d);
     ui_stage(&d->ui, TRAY_CF_EDIT);
@@ -400,6 +413,8 @@ static INT_PTR CALLBACK dialog_proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
                 update_target(d);
             return TRUE;
         default:
+            if (tray_temp_dialog_command(hwnd, LOWORD(wp), HIWORD(wp)))
+                return TRUE;
             break;
         }
         break;

@@ -8,6 +8,7 @@
 
 #include "acct.h"
 #include "tray_recent.h"
+#include "tray_temporary.h"
 #include "errtab.h"
 #include "fixrun.h"
 #include "tray_connect_res.h"
@@ -40,6 +41,10 @@ typedef struct cf_job {
     char local[4];
     int save_credential;
     tray_secret *secret; /* the password, NULL with default credentials */
+    tray_temp_conn temp; /* the temporary part (tray_temporary.h) */
+    journal_store *journal;
+    char *session;
+    char *requested;
     /* outcome */
     ca_status run_st; /* CA_OK, or the snapshot fixrun_run/_force needed failed (run_err) */
     ca_error run_err;
@@ -62,6 +67,8 @@ struct tray_flow {
     char *rest;    /* below the share ("" or "\dir") */
     char local[4]; /* "", "*" or "X:" */
     int save_credential;
+    int temporary;
+    long temp_minutes;
     /* the last prediction, on a private copy of the state (refreshes replace the app's) */
     model *m;
     prediction pred;
@@ -109,6 +116,8 @@ static void clear_request(tray_flow *f)
     f->path8 = f->user = f->rest = NULL;
     f->local[0] = 0;
     f->save_credential = 0;
+    f->temporary = 0;
+    f->temp_minutes = 0;
     f->refused = 0;
     clear_prediction(f);
 }
@@ -240,6 +249,9 @@ static void cf_job_free(void *ctx)
     for (i = 0; i < j->plan_count; i++)
         fixrun_plan_cleanup(&j->plans[i]);
     free(j->agreed);
+    tray_temp_conn_cleanup(&j->temp);
+    free(j->session);
+    free(j->requested);
     free(j->remote);
     free(j->user);
     free(j);
@@ -282,9 +294,12 @@ static void cf_call(backend *be, tray_job *tj)
     req.save_credential = j->save_credential && j->user;
     memset(&j->err, 0, sizeof(j->err));
     j->attempted = 1;
+    tray_temp_before(be, &j->temp);
     j->st = backend_connect_to(be, &req, j->assigned, &j->err);
     if (j->secret && !(j->st != CA_OK && j->err.code == CA_WIN_SESSION_CREDENTIAL_CONFLICT))
         tray_secret_wipe(j->secret);
+    if (j->st == CA_OK)
+        tray_temp_after(be, &j->temp, j->journal, j->session, j->requested, j->remote, 0);
 }
 
 static void cf_done(tray_job *tj);
@@ -375,6 +390,14 @@ static void start_connect(tray_flow *f, int choice)
         snprintf(j->local, sizeof(j->local), "%s", f->local);
     j->save_credential = f->save_credential;
     j->secret = f->have_password ? f->secret : NULL;
+    if (f->temporary) {
+        j->temp.on = 1;
+        j->temp.minutes = f->temp_minutes;
+        j->journal = state(f)->journal;
+        if (!(j->session = tray_dup8(state(f)->session ? state(f)->session : "")) ||
+            !(j->requested = tray_dup8(f->path8)))
+            goto fail;
+    }
     unc_path_cleanup(&parsed);
     unc_path_cleanup(&via);
     set_stage(f, TRAY_CF_CONNECTING);
@@ -571,8 +594,13 @@ static void succeeded(tray_flow *f, const cf_job *j)
             warn = 1;
         }
     }
+    tray_temp_describe(&b, &j->temp);
+    if (j->temp.done && j->temp.st != CA_OK && j->temp.st != CA_ERR_NOT_FOUND)
+        warn = 1;
     tray_host_report(f->host, wbuf_str(&b), warn ? NIIF_WARNING : NIIF_INFO);
     wbuf_cleanup(&b);
+    if (j->temp.done && j->temp.st == CA_OK && f->host->vt->command)
+        tray_host_command(f->host, TRAY_ID_TEMP_CHANGED); /* marks and the timer follow the journal */
     /* The location: the drive when one was assigned, else the UNC path (a bare server as \\server). */
     if (drive) {
         wbuf_add(&o, drive);
@@ -807,6 +835,8 @@ void tray_flow_start(tray_flow *f, const tray_flow_request *req)
         wipe(f);
     }
     f->save_credential = f->user && req->save_credential;
+    f->temporary = req->temporary;
+    f->temp_minutes = req->temp_minutes;
     if (t.share)
         snprintf(f->local, sizeof(f->local), "%s", req->local);
     j = calloc(1, sizeof(*j));

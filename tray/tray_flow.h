@@ -75,6 +75,8 @@ typedef struct tray_flow_request {
     const char *user; /* NULL or "": default credentials */
     char local[4];    /* "", "*" or "X:" (ignored for a bare \\server) */
     int save_credential;
+    int temporary;     /* Disconnect and forget when I'm done (tray_temporary.h) */
+    long temp_minutes; /* then: after this many minutes, 0 = at sign-out */
 } tray_flow_request;
 
 /* NULL when out of memory. */

@@ -4,6 +4,7 @@
 
 #include <windows.h>
 
+#include "journal.h"
 #include "tray_internal.h"
 
 /*
@@ -32,6 +33,10 @@ typedef struct tray_state {
     const WCHAR *status;       /* the status line (the last action's result) */
     const char *recent_1219;   /* a server Windows recently answered 1219 for, "" when none */
     SYSTEMTIME recent_1219_time;
+    /* Temporary connections (tray_temporary.h): the journal (HKCU; in memory in the sandbox), used on the
+     * worker only, and this sign-in's id. */
+    journal_store *journal;
+    const char *session;
 } tray_state;
 
 typedef struct tray_host tray_host;
@@ -57,6 +62,10 @@ typedef struct tray_host_vt {
     void (*server_action)(tray_host *h, const char *server, int action);
     /* 0 once the app is ending (checked after a modal question returns). */
     int (*alive)(tray_host *h);
+    /* An app command (TRAY_ID_*) chosen in a window (Save state for support…). */
+    void (*command)(tray_host *h, UINT id);
+    /* Calls tray_temporary_due after ms (0: never); replaces the previous request. */
+    void (*arm_temporary)(tray_host *h, unsigned ms);
 } tray_host_vt;
 
 struct tray_host {
@@ -102,6 +111,15 @@ static inline void tray_host_server_action(tray_host *h, const char *server, int
 static inline int tray_host_alive(tray_host *h)
 {
     return h->vt->alive(h);
+}
+
+static inline void tray_host_command(tray_host *h, UINT id)
+{
+    h->vt->command(h, id);
+}
+static inline void tray_host_arm_temporary(tray_host *h, unsigned ms)
+{
+    h->vt->arm_temporary(h, ms);
 }
 
 #endif

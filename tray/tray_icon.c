@@ -278,6 +278,7 @@ UINT tray_menu_track(HWND owner, const tray_state *st, int x, int y, char **serv
     append_string(menu, 0, TRAY_ID_SESSIONS, IDS_MENU_SESSIONS);
     append_string(menu, 0, TRAY_ID_CONNECT, IDS_MENU_CONNECT);
     append_string(menu, 0, TRAY_ID_REPORT, IDS_MENU_REPORT);
+    append_string(menu, 0, TRAY_ID_SAVE_STATE, IDS_MENU_SAVE_STATE);
     append_string(menu,
                   (st->sandbox ? MF_GRAYED : 0) | (!st->sandbox && tray_autostart_enabled() ? MF_CHECKED : 0),
                   TRAY_ID_AUTOSTART, IDS_MENU_AUTOSTART);

@@ -24,7 +24,7 @@ struct tray_window {
     tray_host *host;
     HWND hwnd;
     HWND banner, list_label, list, explain_label, explain, selected, btn_disconnect, btn_forget, btn_connect,
-        btn_refresh, btn_close, statusbar;
+        btn_refresh, btn_close, btn_save_state, statusbar;
     HFONT font, bold_font;
     HBRUSH banner_brush;
     UINT dpi;
@@ -144,13 +144,14 @@ static int text_height(tray_window *w, HWND control, int width)
 }
 
 /* Places the buttons in rows from the bottom up: Disconnect, Forget and Connect as from the left,
- * Refresh and Close from the right, wrapping to another row where the width runs out (long
- * translations, large text). Returns the number of rows. */
+ * Save for support, Refresh and Close from the right, wrapping to another row where the width runs out
+ * (long translations, large text). Returns the number of rows. */
 static int place_buttons(tray_window *w, int left, int right, int bottom)
 {
-    HWND order[5] = {w->btn_disconnect, w->btn_forget, w->btn_connect, w->btn_refresh, w->btn_close};
-    int width[5], x[5], row[5], rows = 1, i, gap = scale(w, 6), bh = scale(w, 26), cx = left, tail;
-    for (i = 0; i < 5; i++)
+    HWND order[6] = {w->btn_disconnect, w->btn_forget,  w->btn_connect,
+                     w->btn_save_state, w->btn_refresh, w->btn_close};
+    int width[6], x[6], row[6], rows = 1, i, gap = scale(w, 6), bh = scale(w, 26), cx = left, tail;
+    for (i = 0; i < 6; i++)
         width[i] = min(button_width(w, order[i]), right - left);
     for (i = 0; i < 3; i++) {
         if (cx > left && cx + width[i] > right) {
@@ -161,22 +162,24 @@ static int place_buttons(tray_window *w, int left, int right, int bottom)
         row[i] = rows;
         cx += width[i] + gap;
     }
-    /* Refresh and Close share the last row when they fit right of the others. */
-    tail = width[3] + gap + width[4];
+    /* Save, Refresh and Close share the last row when they fit right of the others. */
+    tail = width[3] + gap + width[4] + gap + width[5];
     if (cx > left && cx + tail > right)
         rows++;
     if (left + tail > right) {
-        x[3] = left;
-        row[3] = rows;
-        rows++;
-        x[4] = right - width[4];
-        row[4] = rows;
+        for (i = 3; i < 6; i++) {
+            x[i] = right - width[i];
+            row[i] = rows;
+            if (i < 5)
+                rows++;
+        }
     } else {
-        x[4] = right - width[4];
+        x[5] = right - width[5];
+        x[4] = x[5] - gap - width[4];
         x[3] = x[4] - gap - width[3];
-        row[3] = row[4] = rows;
+        row[3] = row[4] = row[5] = rows;
     }
-    for (i = 0; i < 5; i++)
+    for (i = 0; i < 6; i++)
         MoveWindow(order[i], x[i], bottom - (rows - row[i] + 1) * bh - (rows - row[i]) * gap, width[i], bh,
                    TRUE);
     return rows;
@@ -288,6 +291,8 @@ static void create_controls(tray_window *w)
         make_control(w, 0, WC_BUTTONW, IDS_BTN_FORGET, WS_TABSTOP | BS_PUSHBUTTON, TRAY_IDC_FORGET);
     w->btn_connect =
         make_control(w, 0, WC_BUTTONW, IDS_BTN_CONNECT, WS_TABSTOP | BS_PUSHBUTTON, TRAY_IDC_CONNECT);
+    w->btn_save_state =
+        make_control(w, 0, WC_BUTTONW, IDS_BTN_SAVE_STATE, WS_TABSTOP | BS_PUSHBUTTON, TRAY_IDC_SAVE_STATE);
     w->btn_refresh =
         make_control(w, 0, WC_BUTTONW, IDS_BTN_REFRESH, WS_TABSTOP | BS_PUSHBUTTON, TRAY_IDC_REFRESH);
     w->btn_close = make_control(w, 0, WC_BUTTONW, IDS_BTN_CLOSE, WS_TABSTOP | BS_PUSHBUTTON, IDCANCEL);
@@ -542,6 +547,9 @@ static void on_command(tray_window *w, int id)
     case TRAY_IDC_REFRESH:
         tray_host_refresh(w->host);
         break;
+    case TRAY_IDC_SAVE_STATE:
+        tray_host_command(w->host, TRAY_ID_SAVE_STATE);
+        break;
     default:
         break;
     }
@@ -644,7 +652,8 @@ static LRESULT CALLBACK win_proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
     case WM_NCDESTROY:
         w->hwnd = NULL;
         w->banner = w->list_label = w->list = w->explain_label = w->explain = w->selected = NULL;
-        w->btn_disconnect = w->btn_forget = w->btn_connect = w->btn_refresh = w->btn_close = NULL;
+        w->btn_disconnect = w->btn_forget = w->btn_connect = w->btn_refresh = w->btn_close =
+            w->btn_save_state = NULL;
         w->statusbar = NULL;
         free(w->list_signature);
         w->list_signature = NULL;

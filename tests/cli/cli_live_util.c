@@ -10,7 +10,10 @@
 #include "cli_live_util.h"
 #include "fakesmb_client.h"
 #include "harness.h"
+#include "strbuf.h"
 #include "winutil.h"
+
+#define JOURNAL_KEY L"Software\\ConnectAs\\Temporary"
 
 static WCHAR exe[MAX_PATH];
 
@@ -108,4 +111,91 @@ char *clu_read_file(const char *path)
     }
     fclose(f);
     return buf;
+}
+
+/* The credential store as text: "TYPE TARGET USER" lines, sorted as enumerated. */
+char *clu_creds_text(void)
+{
+    DWORD n = 0, i;
+    CREDENTIALW **all = NULL;
+    strbuf sb;
+    char *res;
+    strbuf_init(&sb);
+    if (CredEnumerateW(NULL, 0, &n, &all)) {
+        for (i = 0; i < n; i++) {
+            char *t = win_to_utf8(all[i]->TargetName), *u = win_to_utf8(all[i]->UserName);
+            strbuf_addf(&sb, "%lu %s %s\n", all[i]->Type, t ? t : "", u ? u : "");
+            free(t);
+            free(u);
+        }
+        CredFree(all);
+    }
+    res = malloc(sb.len + 1);
+    if (res)
+        memcpy(res, strbuf_str(&sb), sb.len + 1);
+    strbuf_cleanup(&sb);
+    return res;
+}
+
+/* The journal's values: count, and all texts joined (UTF-8) into *all when not NULL. */
+int clu_journal(char **all)
+{
+    HKEY key;
+    DWORD i;
+    int n = 0;
+    strbuf sb;
+    strbuf_init(&sb);
+    if (RegOpenKeyExW(HKEY_CURRENT_USER, JOURNAL_KEY, 0, KEY_READ, &key) == ERROR_SUCCESS) {
+        for (i = 0;; i++) {
+            WCHAR name[128], data[8192];
+            DWORD nlen = ARRAYSIZE(name), size = sizeof(data) - sizeof(WCHAR), type;
+            char *t;
+            memset(data, 0, sizeof(data));
+            if (RegEnumValueW(key, i, name, &nlen, NULL, &type, (BYTE *)data, &size) != ERROR_SUCCESS)
+                break;
+            n++;
+            t = win_to_utf8(data);
+            strbuf_addf(&sb, "%s\n", t ? t : "");
+            free(t);
+        }
+        RegCloseKey(key);
+    }
+    if (all) {
+        *all = malloc(sb.len + 1);
+        if (*all)
+            memcpy(*all, strbuf_str(&sb), sb.len + 1);
+    }
+    strbuf_cleanup(&sb);
+    return n;
+}
+
+/* Rewrites every journal record: the field `key` gets `value` (to make one due without waiting). */
+void clu_edit_journal(const char *key, const char *value)
+{
+    HKEY k;
+    DWORD i;
+    if (RegOpenKeyExW(HKEY_CURRENT_USER, JOURNAL_KEY, 0, KEY_READ | KEY_SET_VALUE, &k) != ERROR_SUCCESS)
+        return;
+    for (i = 0;; i++) {
+        WCHAR name[128], data[8192], *w;
+        DWORD nlen = ARRAYSIZE(name), size = sizeof(data) - sizeof(WCHAR), type;
+        char *t, out[8192], pat[64];
+        const char *at, *end;
+        memset(data, 0, sizeof(data));
+        if (RegEnumValueW(k, i, name, &nlen, NULL, &type, (BYTE *)data, &size) != ERROR_SUCCESS)
+            break;
+        t = win_to_utf8(data);
+        snprintf(pat, sizeof(pat), "\t%s=", key);
+        at = t ? strstr(t, pat) : NULL;
+        if (at) {
+            end = strchr(at + 1, '\t');
+            snprintf(out, sizeof(out), "%.*s%s%s%s", (int)(at - t), t, pat, value, end ? end : "");
+            w = win_from_utf8(out);
+            if (w)
+                RegSetValueExW(k, name, 0, REG_SZ, (BYTE *)w, (DWORD)((wcslen(w) + 1) * sizeof(WCHAR)));
+            free(w);
+        }
+        free(t);
+    }
+    RegCloseKey(k);
 }

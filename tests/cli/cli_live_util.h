@@ -18,6 +18,12 @@ void clu_clear_creds(void);
  * (so default uses stay default in NetUseEnum's answer, which names the scenario's logon user). */
 void clu_load_text(const char *text);
 void clu_load_mine(const char *rest);
+/* The credential store as "TYPE TARGET USER" lines (malloc'ed). */
+char *clu_creds_text(void);
+/* The number of temporary-connection journal records (HKCU); their texts joined into *all when not NULL. */
+int clu_journal(char **all);
+/* Sets field key of every journal record to value (to make one due without waiting, or another sign-in's). */
+void clu_edit_journal(const char *key, const char *value);
 /* A file's content (malloc'ed), or NULL. */
 char *clu_read_file(const char *path);
 

@@ -23,96 +23,9 @@ static int has_use(const char *name)
     return fakesmb_find_use(name, NULL) == 1;
 }
 
-/* The credential store as text: "TYPE TARGET USER" lines, sorted as enumerated. */
-static char *creds_text(void)
-{
-    DWORD n = 0, i;
-    CREDENTIALW **all = NULL;
-    strbuf sb;
-    char *res;
-    strbuf_init(&sb);
-    if (CredEnumerateW(NULL, 0, &n, &all)) {
-        for (i = 0; i < n; i++) {
-            char *t = win_to_utf8(all[i]->TargetName), *u = win_to_utf8(all[i]->UserName);
-            strbuf_addf(&sb, "%lu %s %s\n", all[i]->Type, t ? t : "", u ? u : "");
-            free(t);
-            free(u);
-        }
-        CredFree(all);
-    }
-    res = malloc(sb.len + 1);
-    if (res)
-        memcpy(res, strbuf_str(&sb), sb.len + 1);
-    strbuf_cleanup(&sb);
-    return res;
-}
-
-/* The journal's values: count, and all texts joined (UTF-8) into *all when not NULL. */
-static int journal(char **all)
-{
-    HKEY key;
-    DWORD i;
-    int n = 0;
-    strbuf sb;
-    strbuf_init(&sb);
-    if (RegOpenKeyExW(HKEY_CURRENT_USER, JOURNAL_KEY, 0, KEY_READ, &key) == ERROR_SUCCESS) {
-        for (i = 0;; i++) {
-            WCHAR name[128], data[8192];
-            DWORD nlen = ARRAYSIZE(name), size = sizeof(data) - sizeof(WCHAR), type;
-            char *t;
-            memset(data, 0, sizeof(data));
-            if (RegEnumValueW(key, i, name, &nlen, NULL, &type, (BYTE *)data, &size) != ERROR_SUCCESS)
-                break;
-            n++;
-            t = win_to_utf8(data);
-            strbuf_addf(&sb, "%s\n", t ? t : "");
-            free(t);
-        }
-        RegCloseKey(key);
-    }
-    if (all) {
-        *all = malloc(sb.len + 1);
-        if (*all)
-            memcpy(*all, strbuf_str(&sb), sb.len + 1);
-    }
-    strbuf_cleanup(&sb);
-    return n;
-}
-
 static void clear_journal(void)
 {
     RegDeleteTreeW(HKEY_CURRENT_USER, JOURNAL_KEY);
-}
-
-/* Rewrites every journal record: the field `key` gets `value` (to make one due without waiting). */
-static void edit_journal(const char *key, const char *value)
-{
-    HKEY k;
-    DWORD i;
-    if (RegOpenKeyExW(HKEY_CURRENT_USER, JOURNAL_KEY, 0, KEY_READ | KEY_SET_VALUE, &k) != ERROR_SUCCESS)
-        return;
-    for (i = 0;; i++) {
-        WCHAR name[128], data[8192], *w;
-        DWORD nlen = ARRAYSIZE(name), size = sizeof(data) - sizeof(WCHAR), type;
-        char *t, out[8192], pat[64];
-        const char *at, *end;
-        memset(data, 0, sizeof(data));
-        if (RegEnumValueW(k, i, name, &nlen, NULL, &type, (BYTE *)data, &size) != ERROR_SUCCESS)
-            break;
-        t = win_to_utf8(data);
-        snprintf(pat, sizeof(pat), "\t%s=", key);
-        at = t ? strstr(t, pat) : NULL;
-        if (at) {
-            end = strchr(at + 1, '\t');
-            snprintf(out, sizeof(out), "%.*s%s%s%s", (int)(at - t), t, pat, value, end ? end : "");
-            w = win_from_utf8(out);
-            if (w)
-                RegSetValueExW(k, name, 0, REG_SZ, (BYTE *)w, (DWORD)((wcslen(w) + 1) * sizeof(WCHAR)));
-            free(w);
-        }
-        free(t);
-    }
-    RegCloseKey(k);
 }
 
 /* Default credentials, a drive letter, timed: a pre-existing connection to the same server survives. */
@@ -127,13 +40,13 @@ static void test_leave_nothing_behind(void)
     clu_write_cred(L"fs8", L"IAI\\before");
     clu_write_cred(L"*.iai.nl", L"IAI\\wide");
     state0 = fakesmb_state_text();
-    creds0 = creds_text();
+    creds0 = clu_creds_text();
 
     rc = clu_run("connect \\\\fs9\\tools --drive T: --temporary=60", NULL, secret, &r);
     ok(rc == 0 && strstr(r.out, "Temporary: ConnectAs will undo T: (\\\\fs9\\tools)"), "connect: %lu %s%s\n",
        rc, r.out, r.err);
     th_proc_result_free(&r);
-    ok(has_use("T:") && journal(NULL) == 1, "T: connected and journaled\n");
+    ok(has_use("T:") && clu_journal(NULL) == 1, "T: connected and journaled\n");
 
     rc = clu_run("cleanup", NULL, secret, &r);
     ok(rc == 0 && strstr(r.out, "Temporary until") && has_use("T:"), "not due yet: %lu %s\n", rc, r.out);
@@ -142,17 +55,17 @@ static void test_leave_nothing_behind(void)
     ok(rc == 0 && strstr(r.out, "\"would_undo\"") && has_use("T:"), "dry run: %lu %s\n", rc, r.out);
     th_proc_result_free(&r);
 
-    edit_journal("expires", "1"); /* long past */
+    clu_edit_journal("expires", "1"); /* long past */
     rc = clu_run("cleanup --json", NULL, secret, &r);
     ok(rc == 0 && strstr(r.out, "\"undone\""), "due: undone: %lu %s%s\n", rc, r.out, r.err);
     th_proc_result_free(&r);
     state1 = fakesmb_state_text();
-    creds1 = creds_text();
+    creds1 = clu_creds_text();
     ok(state0 && state1 && !strcmp(state0, state1), "the connections equal the ones before:\n%s---\n%s",
        state0, state1);
     ok(creds0 && creds1 && !strcmp(creds0, creds1), "the credential store equals the one before:\n%s---\n%s",
        creds0, creds1);
-    ok(journal(NULL) == 0, "the journal is empty\n");
+    ok(clu_journal(NULL) == 0, "the journal is empty\n");
     free(state0);
     free(state1);
     free(creds0);
@@ -179,14 +92,14 @@ static void test_explicit_user(void)
        "connected until sign-out: %lu %s%s\n", rc, r.out, r.err);
     tjson_free(j);
     th_proc_result_free(&r);
-    ok(journal(&text) == 1 && text && !strstr(text, secret) && !strstr(text, "Zebra"),
+    ok(clu_journal(&text) == 1 && text && !strstr(text, secret) && !strstr(text, "Zebra"),
        "one record, without the password: %s\n", text);
     free(text);
     rc = clu_run("cleanup", NULL, secret, &r);
-    ok(rc == 0 && journal(NULL) == 1, "at sign-out: not due in this session: %lu %s\n", rc, r.out);
+    ok(rc == 0 && clu_journal(NULL) == 1, "at sign-out: not due in this session: %lu %s\n", rc, r.out);
     th_proc_result_free(&r);
     /* A later logon session (after a crash or power loss) finds it due. */
-    edit_journal("session", "0-1@1");
+    clu_edit_journal("session", "0-1@1");
     rc = clu_run("cleanup", NULL, secret, &r);
     ok(rc == 0 && strstr(r.out, "Undone: "), "the next session undoes it: %lu %s%s\n", rc, r.out, r.err);
     th_proc_result_free(&r);
@@ -214,7 +127,7 @@ static void test_open_files(void)
     ok(rc == 4 && strstr(r.out, "2 open files") && strstr(r.out, "not forced"), "busy: %lu %s%s\n", rc, r.out,
        r.err);
     th_proc_result_free(&r);
-    ok(has_use("T:") && journal(NULL) == 1, "T: stays, and so does its record\n");
+    ok(has_use("T:") && clu_journal(NULL) == 1, "T: stays, and so does its record\n");
     rc = clu_run("cleanup --all --json", NULL, secret, &r);
     ok(rc == 4 && strstr(r.out, "\"result\": \"busy\"") && strstr(r.out, "\"open_files\": 2") &&
            strstr(r.out, "\"class\": \"busy\""),
@@ -222,7 +135,7 @@ static void test_open_files(void)
     th_proc_result_free(&r);
     fakesmb_set_use("T:", 0, NULL);
     rc = clu_run("cleanup --all", NULL, secret, &r);
-    ok(rc == 0 && !has_use("T:") && journal(NULL) == 0, "closed: undone: %lu %s\n", rc, r.out);
+    ok(rc == 0 && !has_use("T:") && clu_journal(NULL) == 0, "closed: undone: %lu %s\n", rc, r.out);
     th_proc_result_free(&r);
 }
 
@@ -268,12 +181,12 @@ static void test_credentials(void)
     ok(rc == 0 && strstr(r.out, "other elevation"), "cleanup: %lu %s%s\n", rc, r.out, r.err);
     th_proc_result_free(&r);
     {
-        char *now = creds_text();
+        char *now = clu_creds_text();
         ok(now && !strstr(now, " fs9 ") && strstr(now, " fs8 IAI\\before") && strstr(now, " fs7 IAI\\other"),
            "only fs9 was deleted:\n%s", now);
         free(now);
     }
-    ok(journal(NULL) == 1, "both records are done, the other token's stays\n");
+    ok(clu_journal(NULL) == 1, "both records are done, the other token's stays\n");
     clear_journal();
     clu_clear_creds();
 }
@@ -296,7 +209,7 @@ static void test_hostile_journal(void)
     rc = clu_run("cleanup --all", NULL, secret, &r);
     ok(rc == 1 && strstr(r.out, "2 journal entries could not be read"), "unreadable: %lu %s\n", rc, r.out);
     th_proc_result_free(&r);
-    ok(has_use("O:") && journal(NULL) == 2, "O: untouched, the entries left alone\n");
+    ok(has_use("O:") && clu_journal(NULL) == 2, "O: untouched, the entries left alone\n");
     clear_journal();
 }
 
@@ -318,7 +231,7 @@ static void test_remembered(void)
     ok(remembered, "Windows (and Wine's mpr) remembers R: in HKCU\\Network\n");
     {
         char *text = NULL;
-        journal(&text);
+        clu_journal(&text);
         ok(text && strstr(text, "\tremembered=1"),
            "the journal says ConnectAs made the remembered entry: %s\n", text);
         free(text);
@@ -331,7 +244,7 @@ static void test_remembered(void)
 
     /* \\fs9\pub is connected without a drive already: connecting it again creates nothing. */
     rc = clu_run("connect \\\\fs9\\pub --temporary", NULL, secret, &r);
-    ok(rc == 0 && strstr(r.out, "nothing is temporary") && journal(NULL) == 0,
+    ok(rc == 0 && strstr(r.out, "nothing is temporary") && clu_journal(NULL) == 0,
        "nothing new, nothing journaled: %lu %s\n", rc, r.out);
     ok(has_use("\\\\fs9\\pub"), "and it stays\n");
     th_proc_result_free(&r);

@@ -119,8 +119,8 @@ static int fake_alive(tray_host *h)
 }
 
 static const tray_host_vt fake_host_vt = {
-    fake_state, fake_submit,    fake_refresh, fake_report,        fake_status,
-    fake_owner, fake_note_1219, fake_open,    fake_server_action, fake_alive,
+    fake_state,     fake_submit, fake_refresh,       fake_report, fake_status, fake_owner,
+    fake_note_1219, fake_open,   fake_server_action, fake_alive,  NULL,        NULL,
 };
 
 /* ---- a fake dialog: answers the questions as scripted, remembers what it was shown ---- */

@@ -844,7 +844,8 @@ static void test_report_and_forward(void)
 static void test_strings(void)
 {
     static const UINT ranges[][2] = {{IDS_TRAY_FIRST, IDS_TRAY_LAST},
-                                     {IDS_TRAY_EXPLAIN_FIRST, IDS_TRAY_EXPLAIN_LAST}};
+                                     {IDS_TRAY_EXPLAIN_FIRST, IDS_TRAY_EXPLAIN_LAST},
+                                     {IDS_SUPPORT_FIRST, IDS_SUPPORT_LAST}};
     UINT id, r;
     int english = 0, translated = 0;
     WCHAR en[1024], nl[1024], de[1024];
