@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "text.h"
 #include "winutil.h"
 
 static int wbuf_reserve(wbuf *b, size_t extra)
@@ -225,15 +226,7 @@ WCHAR *tray_wdup(const WCHAR *s)
 
 char *tray_dup8(const char *s)
 {
-    size_t n;
-    char *d;
-    if (!s)
-        return NULL;
-    n = strlen(s) + 1;
-    d = malloc(n);
-    if (d)
-        memcpy(d, s, n);
-    return d;
+    return text_dup(s);
 }
 
 WCHAR *tray_crlf(const WCHAR *s)

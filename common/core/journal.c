@@ -12,24 +12,11 @@
 #define JOURNAL_VERSION "1"
 #define JOURNAL_MAX_LINE 8192
 
-static char *dup_str(const char *s)
-{
-    char *d;
-    size_t n;
-    if (!s)
-        return NULL;
-    n = strlen(s) + 1;
-    d = malloc(n);
-    if (d)
-        memcpy(d, s, n);
-    return d;
-}
-
 /* Sets *dst to a copy of s (NULL stays NULL); 0 on allocation failure. */
 static int set_str(char **dst, const char *s)
 {
     free(*dst);
-    *dst = dup_str(s);
+    *dst = text_dup(s);
     return !s || *dst;
 }
 
@@ -292,7 +279,7 @@ ca_status journal_rec_parse(const char *text, journal_rec *rec, ca_error *err)
     if (!text || strlen(text) > JOURNAL_MAX_LINE)
         return ca_fail(err, CA_ERR_INVALID, "journal record: empty or longer than %d bytes",
                        JOURNAL_MAX_LINE);
-    copy = dup_str(text);
+    copy = text_dup(text);
     if (!copy)
         return ca_fail(err, CA_ERR_NOMEM, "out of memory");
     for (field = copy; field && st == CA_OK; field = next) {
