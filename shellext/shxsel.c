@@ -1,4 +1,7 @@
 /* Shell-extension selection logic: classify paths, read CF_HDROP / CIDA blocks, quote and start the tray. */
+/* Longer than ~700 lines on purpose: every way Explorer hands a selection in (CF_HDROP, CIDA/ID lists, shell
+ * items, a folder background) must reach the one decision (shx_decide_*) through readers that share the
+ * cheap-decline cache; split up they would need each other's private state. */
 #include "shxsel.h"
 
 #include <string.h>

@@ -1,5 +1,8 @@
 /* The "Connect as…" flow: fresh state, prediction, the user's choice, the fix's steps, the connect, the
  * result. */
+/* Longer than ~700 lines on purpose: the connect flow is one state machine (fresh state, prediction, choice,
+ * fix steps, consent, connect, journal, result); its dialog, conflict dialog and worker jobs live in other
+ * files, and what remains shares the flow's state. */
 #include "tray_flow.h"
 
 #include <stdio.h>

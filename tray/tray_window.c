@@ -1,4 +1,6 @@
 /* The sessions window: list grouped by server name, explanation, per-server buttons, status bar. */
+/* Longer than ~700 lines on purpose: the sessions window owns its list, explanation, buttons, status bar,
+ * DPI/high-contrast layout and accessibility names; they share the window's fields and layout pass. */
 #include "tray_window.h"
 
 #include <commctrl.h>

@@ -1,4 +1,7 @@
 /* The win32 backend: NetUseEnum/WNet, Credential Manager, DFS and name resolution behind backend.h. */
+/* Longer than ~700 lines on purpose: one backend implementation (snapshot from NetUseEnum or WNet, remembered
+ * drives, credentials, DFS, name resolution, connect/disconnect/forget) behind one vtable; its parts share
+ * the conversion helpers and the instance struct. */
 #include <winsock2.h>
 #include <ws2tcpip.h>
 #include <windows.h>

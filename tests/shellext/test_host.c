@@ -1,5 +1,7 @@
 /* Explorer-host harness for connectas.dll: registry lookup, Initialize, QueryContextMenu, GetCommandString,
  * InvokeCommand. */
+/* Longer than ~700 lines on purpose: one Explorer-host test walking the classic handler through every way
+ * Explorer calls it. */
 #include <windows.h>
 #include <shellapi.h>
 #include <shlobj.h>

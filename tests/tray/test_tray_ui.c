@@ -1,4 +1,6 @@
 /* The tray UI in-process on the sandbox: list, menu, keyboard, actions, prompts, refresh triggers. */
+/* Longer than ~700 lines on purpose: the sessions window and its actions in-process, one scenario per case
+ * sharing the app fixture. */
 #include <windows.h>
 #include <commctrl.h>
 #include <dbt.h>
