@@ -95,7 +95,7 @@ static HRESULT ask_path(HWND owner, WCHAR *path, size_t len, int *keep_names)
         if (wcslen(got) >= len) {
             hr = HRESULT_FROM_WIN32(ERROR_FILENAME_EXCED_RANGE);
         } else {
-            wcscpy(path, got);
+            memcpy(path, got, (wcslen(got) + 1) * sizeof(WCHAR)); /* length checked above */
             if (custom &&
                 SUCCEEDED(IFileDialogCustomize_GetCheckButtonState(custom, KEEP_NAMES_ID, &checked)))
                 *keep_names = checked != FALSE;
