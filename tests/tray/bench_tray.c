@@ -56,7 +56,30 @@ static DWORD read_small(const WCHAR *path, char *buf, DWORD size)
  * Under Wine, GetProcessTimes and PrivateUsage report nothing for other
  * processes, but every Windows process is a Linux process: find it by its
  * command line in /proc and read its CPU ticks and resident anonymous memory.
+ * Only processes of this run's own Wine prefix count: parallel runs on one
+ * machine (two checkouts, CI) start programs with the same names, and taking
+ * another run's process made this test fail ("cannot sample") when it ended.
  */
+static int same_prefix(const WCHAR *pid)
+{
+    static char env[65536];
+    char want[MAX_PATH + 16];
+    WCHAR path[MAX_PATH];
+    DWORD n, i, len;
+    memcpy(want, "WINEPREFIX=", 11);
+    len = GetEnvironmentVariableA("WINEPREFIX", want + 11, MAX_PATH);
+    if (!len || len >= MAX_PATH)
+        return 1; /* no prefix named (the default one): the command line alone decides */
+    len += 11;
+    _snwprintf(path, ARRAYSIZE(path), L"Z:\\proc\\%ls\\environ", pid);
+    path[ARRAYSIZE(path) - 1] = 0;
+    n = read_small(path, env, sizeof(env));
+    for (i = 0; i < n; i += (DWORD)strlen(env + i) + 1)
+        if (n - i >= len && !memcmp(env + i, want, len) && (env[i + len] == 0 || env[i + len] == '/'))
+            return 1;
+    return 0;
+}
+
 static int find_unix_pid(proc_run *r)
 {
     WIN32_FIND_DATAW fd;
@@ -75,7 +98,7 @@ static int find_unix_pid(proc_run *r)
         for (i = 0; i + 1 < n; i++)
             if (!cmdline[i])
                 cmdline[i] = ' ';
-        if (n && strstr(cmdline, tag)) {
+        if (n && strstr(cmdline, tag) && same_prefix(fd.cFileName)) {
             WideCharToMultiByte(CP_UTF8, 0, fd.cFileName, -1, r->unix_pid, sizeof(r->unix_pid), NULL, NULL);
             break;
         }
