@@ -9,11 +9,6 @@
 
 /* ---- Shared helpers ---- */
 
-const char *render_use_name(const model_use *u)
-{
-    return u->local ? u->local : u->remote;
-}
-
 static const char *slot_kind_name(slot_user_kind k)
 {
     switch (k) {
@@ -53,24 +48,6 @@ static const char *use_user(const model *m, const prediction *p, const model_use
         return p->slot_user;
     c = model_match_cred(m, u->server);
     return c ? c->user : m->logon_user;
-}
-
-/* "O:", "O: and W:", "O:, W: and Y:" */
-void render_name_list(strbuf *out, const model *m, const size_t *uses, size_t count)
-{
-    const char **names;
-    size_t i;
-    if (!count)
-        return;
-    names = malloc(count * sizeof(*names));
-    if (!names) {
-        out->failed = 1;
-        return;
-    }
-    for (i = 0; i < count; i++)
-        names[i] = uses[i] < m->use_count ? render_use_name(&m->uses[uses[i]]) : NULL;
-    text_join(out, names, count);
-    free(names);
 }
 
 static void add_json_use(strbuf *out, const model_use *u)
