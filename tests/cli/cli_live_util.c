@@ -20,7 +20,7 @@ static WCHAR exe[MAX_PATH];
 void clu_init(void)
 {
     th_exe_dir(exe, MAX_PATH);
-    wcscat(exe, L"\\connectas.exe");
+    wcsncat(exe, L"\\connectas.exe", ARRAYSIZE(exe) - wcslen(exe) - 1);
 }
 
 DWORD clu_run(const char *args, const char *input, const char *secret, th_proc_result *r)

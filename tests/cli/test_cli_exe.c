@@ -105,7 +105,7 @@ static void test_utf8_and_version(void)
 
     /* Non-ASCII names travel as UTF-8 through a redirected stdout, whatever the code page. */
     GetTempPathW(MAX_PATH, wpath);
-    wcscat(wpath, L"cli-utf8.scenario");
+    wcsncat(wpath, L"cli-utf8.scenario", ARRAYSIZE(wpath) - wcslen(wpath) - 1);
     f = _wfopen(wpath, L"wb");
     ok(f != NULL, "cannot write a scenario\n");
     if (!f)
@@ -152,7 +152,7 @@ static void test_fix_dfs(void)
     DWORD rc;
 
     GetTempPathW(MAX_PATH, wpath);
-    wcscat(wpath, L"cli-dfs-exe.scenario");
+    wcsncat(wpath, L"cli-dfs-exe.scenario", ARRAYSIZE(wpath) - wcslen(wpath) - 1);
     f = _wfopen(wpath, L"wb");
     ok(f != NULL, "cannot write a scenario\n");
     if (!f)
@@ -182,7 +182,7 @@ int main(int argc, char **argv)
     }
     serverfault = argv[1];
     th_exe_dir(exe, MAX_PATH);
-    wcscat(exe, L"\\connectas.exe");
+    wcsncat(exe, L"\\connectas.exe", ARRAYSIZE(exe) - wcslen(exe) - 1);
     if (GetFileAttributesW(exe) == INVALID_FILE_ATTRIBUTES) {
         ok(0, "connectas.exe not found beside the test: %ls\n", exe);
         return th_finish();

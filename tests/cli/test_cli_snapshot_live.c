@@ -218,7 +218,7 @@ static void test_comments(void)
         th_proc_result r;
         DWORD rc;
         GetTempPathW(MAX_PATH - 20, wpath);
-        wcscat(wpath, L"Jos\x00e9-\x6d4b.scenario");
+        wcsncat(wpath, L"Jos\x00e9-\x6d4b.scenario", ARRAYSIZE(wpath) - wcslen(wpath) - 1);
         WideCharToMultiByte(CP_UTF8, 0, wpath, -1, path, sizeof(path), NULL, NULL);
         snprintf(args, sizeof(args), "snapshot --out \"%s\"", path);
         rc = clu_run(args, NULL, NULL, &r);

@@ -171,7 +171,7 @@ void it_snapshot(test_snapshot *s)
     memset(s, 0, sizeof(*s));
     snap_hive(s, HKEY_CURRENT_USER, L"HKEY_CURRENT_USER");
     snap_hive(s, HKEY_LOCAL_MACHINE, L"HKEY_LOCAL_MACHINE");
-    wcscpy(path, L"C:");
+    wcsncpy(path, L"C:", ARRAYSIZE(path) - 1);
     snap_files(s, path, 2, ARRAYSIZE(path));
     test_snapshot_sort(s);
     trace("snapshot: %zu lines in %lu ms\n", s->count, GetTickCount() - start);
@@ -376,7 +376,7 @@ static BOOL handler_listed(HKEY root, const WCHAR *cls)
         if (RegEnumKeyExW(handlers, i, name, &len, NULL, NULL, NULL, NULL) != ERROR_SUCCESS)
             break;
         if (!it_read_sz(handlers, name, NULL, value, ARRAYSIZE(value)))
-            wcscpy(value, name);
+            wcsncpy(value, name, ARRAYSIZE(value) - 1);
         found = !_wcsicmp(value, IT_CLSID);
     }
     RegCloseKey(handlers);

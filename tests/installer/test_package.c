@@ -206,7 +206,7 @@ int main(int argc, char **argv)
         /* install --machine accepts only a folder that standard users cannot change, nor any folder above it:
          * the unpacked zip in the build tree may lie below one anyone can change (a checkout under /tmp). */
         WCHAR unpacked[IT_PATH];
-        wcscpy(unpacked, folder);
+        wcsncpy(unpacked, folder, ARRAYSIZE(unpacked) - 1);
         staged = test_stage_protected(unpacked, NULL, L"package", folder, ARRAYSIZE(folder));
         ok(staged, "cannot copy %ls to %ls\n", unpacked, folder);
     }

@@ -304,7 +304,7 @@ int main(int argc, char **argv)
          * the unpacked zip in the build tree may lie below one anyone can change (a checkout under /tmp).
          * Both scopes use the same copy in Program Files, as an administrator would place it. */
         WCHAR unpacked[IT_PATH];
-        wcscpy(unpacked, folder);
+        wcsncpy(unpacked, folder, ARRAYSIZE(unpacked) - 1);
         staged = test_stage_protected(unpacked, NULL, L"portable", folder, ARRAYSIZE(folder));
         ok(staged, "cannot copy %ls to %ls\n", unpacked, folder);
     }

@@ -588,7 +588,7 @@ static void staging_root(WCHAR *out, DWORD cch)
     WCHAR base[MAX_PATH];
     DWORD n = GetEnvironmentVariableW(L"ProgramFiles", base, MAX_PATH);
     if (!n || n >= MAX_PATH)
-        wcscpy(base, L"C:\\Program Files");
+        wcsncpy(base, L"C:\\Program Files", ARRAYSIZE(base) - 1);
     _snwprintf(out, cch, L"%ls\\ConnectAs-tests", base);
     out[cch - 1] = 0;
 }

@@ -565,7 +565,7 @@ static void test_quoting(void)
     WCHAR **argv;
 
     for (i = 0; i < ARRAYSIZE(args); i++) {
-        wcscpy(line, L"\"C:\\prog\\connectas-tray.exe\" connect ");
+        wcsncpy(line, L"\"C:\\prog\\connectas-tray.exe\" connect ", ARRAYSIZE(line) - 1);
         len = shx_append_quoted(line, wcslen(line), ARRAYSIZE(line), args[i]);
         ok(len == wcslen(line), "length %zu for %ls\n", len, args[i]);
         argv = CommandLineToArgvW(line, &argc);
@@ -574,7 +574,7 @@ static void test_quoting(void)
            argv && argc > 2 ? argv[2] : L"");
         LocalFree(argv);
     }
-    wcscpy(line, L"abc");
+    wcsncpy(line, L"abc", ARRAYSIZE(line) - 1);
     len = shx_append_quoted(line, 3, 8, L"\\\\srv\\share");
     ok(len == (size_t)-1 && !wcscmp(line, L"abc"), "overflow: %zu [%ls]\n", len, line);
     len = shx_append_quoted(line, 3, 6, L"x");

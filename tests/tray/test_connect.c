@@ -1116,7 +1116,7 @@ static int stage_share(void)
             *p = L'\\';
     _snwprintf(share_dir, ARRAYSIZE(share_dir), L"Z:%ls", prefix);
     for (i = 0; i < ARRAYSIZE(parts); i++) {
-        wcscat(share_dir, parts[i]);
+        wcsncat(share_dir, parts[i], ARRAYSIZE(share_dir) - wcslen(share_dir) - 1);
         CreateDirectoryW(share_dir, NULL);
     }
     GetTempPathW(ARRAYSIZE(marker_dir), marker_dir);

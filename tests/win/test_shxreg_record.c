@@ -56,7 +56,7 @@ static void test_hostile_record(void)
 
     /* Three nested keys of 255-character names (the full name is longer than any fixed buffer the
      * registration code had) and an empty key of the user's own, all listed as "created by us". */
-    wcscpy(level1, L"Software\\Classes");
+    wcsncpy(level1, L"Software\\Classes", ARRAYSIZE(level1) - 1);
     add_part(level1, ARRAYSIZE(level1), L'a');
     memcpy(level2, level1, sizeof(level1));
     add_part(level2, ARRAYSIZE(level2), L'b');

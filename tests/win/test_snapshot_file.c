@@ -39,7 +39,7 @@ int main(int argc, char **argv)
     th_init(argc, argv);
     ok(scenario_parse("t", text, strlen(text), &m, &e) == CA_OK, "parse: %s\n", e.msg);
     GetTempPathW(MAX_PATH - 24, path);
-    wcscat(path, L"Jos\x00e9-\x6d4b.scenario");
+    wcsncat(path, L"Jos\x00e9-\x6d4b.scenario", ARRAYSIZE(path) - wcslen(path) - 1);
     GetComputerNameW(name, &nlen);
     name8 = win_to_utf8(name);
 
@@ -62,7 +62,7 @@ int main(int argc, char **argv)
     free(data);
     DeleteFileW(path);
 
-    wcscpy(path, L"Q:\\no\\such\\folder\\x.scenario");
+    wcsncpy(path, L"Q:\\no\\such\\folder\\x.scenario", ARRAYSIZE(path) - 1);
     ok(win_save_snapshot(m, path, 0, "1.2.3", NULL, &e) == CA_ERR_IO && e.code != 0,
        "an unwritable path fails with a code: %lu %s\n", e.code, e.msg);
     free(name8);
