@@ -84,11 +84,12 @@ static const char usage_text[] =
     "  check PATH [--user USER]      would connecting to PATH as USER fail with 1219? (default\n"
     "                                credentials without --user)\n"
     "  list                          sessions per server: user, drives and connections\n"
-    "  connect PATH [--user USER] [--drive X:|auto] [--remember] [--fix disconnect|alias]\n"
-    "          [--force] [--password-stdin]\n"
-    "                                connect; the password is read from the console without echo,\n"
-    "                                or from standard input with --password-stdin, never from an\n"
-    "                                argument\n"
+    "  connect PATH [--user USER] [--drive X:|auto] [--remember] [--force] [--password-stdin]\n"
+    "          [--fix disconnect|alias|forget_credential|use_spelling]\n"
+    "                                connect; on a predicted 1219 only with --fix, one of the fixes\n"
+    "                                check lists; the password is read from the console without\n"
+    "                                echo, or from standard input with --password-stdin, never\n"
+    "                                from an argument\n"
     "  disconnect SERVER|PATH [--force] [--forget-drives]\n"
     "                                disconnect every connection to that server name (drives,\n"
     "                                drive-less connections, IPC$ last); open files stop it unless\n"
@@ -556,13 +557,13 @@ static int cmd_disconnect(cli_ctx *c)
         strbuf_add(&sb, "], \"busy\": [");
         json_use_list(&sb, &plan, FIXRUN_BUSY);
         strbuf_addf(&sb, "], \"failed\": %zu, ", fixrun_count(&plan, FIXRUN_FAILED));
-        render_fixrun_json(&sb, &plan);
+        render_fixrun_json(&sb, &plan, 1);
         strbuf_add(&sb, "}\n");
         print_buf(c, &sb);
     } else {
         strbuf sb;
         strbuf_init(&sb);
-        render_fixrun_text(&sb, &plan);
+        render_fixrun_text(&sb, &plan, 1);
         if (busy)
             strbuf_add(&sb, "Use --force to disconnect them anyway.\n");
         if (!plan.step_count)
@@ -637,10 +638,10 @@ static int cmd_forget(cli_ctx *c)
         else
             strbuf_add(&sb, "null");
         strbuf_add(&sb, ", ");
-        render_fixrun_json(&sb, &plan);
+        render_fixrun_json(&sb, &plan, 1);
         strbuf_add(&sb, "}\n");
     } else {
-        render_fixrun_text(&sb, &plan);
+        render_fixrun_text(&sb, &plan, 1);
         if (!plan.step_count)
             strbuf_addf(&sb, "No saved Windows credential names exactly %s.\n", server);
         else if (!c->a.dry_run && fixrun_count(&plan, FIXRUN_DONE))
@@ -679,13 +680,36 @@ static int validate_drive(const cli_ctx *c, const char *drive, const char **loca
     return CLI_EXIT_USAGE;
 }
 
-static const predict_fix *find_fix(const prediction *p, fix_kind kind)
+/* --fix NAME: the fix kinds by their JSON names (predict_fix_kind_name), so a script can pass on what
+ * `check --json` listed. */
+static int fix_kind_of_name(const char *name, fix_kind *kind)
 {
+    static const fix_kind kinds[] = {FIX_DISCONNECT, FIX_ALIAS, FIX_FORGET_CREDENTIAL, FIX_USE_SPELLING};
     size_t i;
-    for (i = 0; i < p->fix_count; i++)
-        if (p->fixes[i].kind == kind)
-            return &p->fixes[i];
-    return NULL;
+    for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+        if (!strcmp(name, predict_fix_kind_name(kinds[i]))) {
+            *kind = kinds[i];
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* Why the chosen fix cannot be planned for this conflict. */
+static const char *fix_unavailable(fix_kind kind)
+{
+    switch (kind) {
+    case FIX_ALIAS:
+        return "no other name of this server is known that would avoid the conflict";
+    case FIX_FORGET_CREDENTIAL:
+        return "no saved credential for exactly this server name takes part in the conflict, so there is "
+               "nothing ConnectAs would forget";
+    case FIX_USE_SPELLING:
+        return "the user name is not the existing connections' account written differently";
+    case FIX_DISCONNECT:
+        break;
+    }
+    return "the conflict cannot be cleared by disconnecting here";
 }
 
 static void explain_conflict(const cli_ctx *c, const model *m, const prediction *p)
@@ -709,21 +733,23 @@ static int cmd_connect(cli_ctx *c)
     char secret[SECRET_MAX];
     char assigned[4] = "";
     const char *local = NULL;
-    const char *target;
-    const predict_fix *alias = NULL;
+    const char *target, *user = c->a.user;
     int rc, have_secret = 0;
-    fixrun_plan plan;
-    const predict_fix *fix = NULL;
+    fix_kind kind = FIX_DISCONNECT;
+    fixrun_plan plans[FIXRUN_CHOICE_MAX];
+    size_t plan_count = 0, i;
+    ca_status st;
 
     memset(&p, 0, sizeof(p));
     memset(&p2, 0, sizeof(p2));
-    memset(&plan, 0, sizeof(plan));
+    memset(plans, 0, sizeof(plans));
     if ((rc = allow_only(c, " --user --drive --fix --remember --password-stdin --force ", 1, 1)))
         goto cleanup;
     if ((rc = validate_drive(c, c->a.drive, &local)))
         goto cleanup;
-    if (c->a.fix && strcmp(c->a.fix, "disconnect") && strcmp(c->a.fix, "alias")) {
-        errf(c, "connectas: --fix takes disconnect or alias, not '%s'\n", c->a.fix);
+    if (c->a.fix && !fix_kind_of_name(c->a.fix, &kind)) {
+        errf(c, "connectas: --fix takes disconnect, alias, forget_credential or use_spelling, not '%s'\n",
+             c->a.fix);
         rc = CLI_EXIT_USAGE;
         goto cleanup;
     }
@@ -749,39 +775,33 @@ static int cmd_connect(cli_ctx *c)
         if (!c->a.fix) {
             explain_conflict(c, m, &p);
             if (!c->a.json)
-                out(c,
-                    "Nothing was changed. Run again with --fix disconnect or --fix alias to apply a fix.\n");
+                out(c, "Nothing was changed. Run again with --fix and one of the fixes above to apply it.\n");
             rc = CLI_EXIT_CONFLICT;
             goto cleanup;
         }
-        if (!strcmp(c->a.fix, "alias")) {
-            alias = fix = find_fix(&p, FIX_ALIAS);
-            if (!alias) {
-                explain_conflict(c, m, &p);
-                errf(c, "connectas: no other name of %s is known that would avoid the conflict\n", p.server);
-                rc = CLI_EXIT_CONFLICT;
-                goto cleanup;
-            }
-        } else if (!(fix = find_fix(&p, FIX_DISCONNECT))) {
+        /* The plan's own steps (issue 11 finding 1: DFS-related uses included), as the tray plans them. */
+        st = fixrun_plan_choice(m, &p, kind, 0, plans, FIXRUN_CHOICE_MAX, &plan_count, &e);
+        if (st == CA_ERR_NOT_FOUND) {
             explain_conflict(c, m, &p);
-            errf(c, "connectas: the conflict cannot be cleared by disconnecting here\n");
+            errf(c, "connectas: %s: %s\n", p.server, fix_unavailable(kind));
             rc = CLI_EXIT_CONFLICT;
             goto cleanup;
         }
-        /* The plan's own steps (issue 11 finding 1: DFS-related uses included). */
-        if (fixrun_plan_fix(m, &p, fix, &plan, &e) != CA_OK) {
+        if (st != CA_OK) {
             errf(c, "connectas: %s\n", e.msg);
             rc = CLI_EXIT_FAILURE;
             goto cleanup;
         }
-        if (plan.connect_remote)
-            target = plan.connect_remote;
+        if (plans[0].connect_remote)
+            target = plans[0].connect_remote;
+        if (plans[0].connect_user)
+            user = plans[0].connect_user;
     }
 
     /* Ask for the secret before anything changes, so that cancelling leaves all as it was. */
-    if (c->a.user) {
+    if (user) {
         char prompt[400];
-        snprintf(prompt, sizeof(prompt), "Password for %s on %s: ", c->a.user, p.target.server);
+        snprintf(prompt, sizeof(prompt), "Password for %s on %s: ", user, p.target.server);
         if (c->plat->read_secret(c->plat->ctx, prompt, c->a.password_stdin, secret, sizeof(secret)) != 0) {
             errf(c, "connectas: no password was given; nothing was changed\n");
             rc = CLI_EXIT_CANCELLED;
@@ -790,39 +810,44 @@ static int cmd_connect(cli_ctx *c)
         have_secret = 1;
     }
 
-    if (plan.step_count) {
-        if ((rc = run_plan(c, be, &plan, c->a.force)) != CLI_EXIT_OK)
+    if (plan_count) {
+        /* The session first; the credentials only when it is clear (a failed delete is reported). */
+        if ((rc = run_plan(c, be, &plans[0], c->a.force)) != CLI_EXIT_OK)
             goto cleanup;
-        report_failed_steps(c, &plan);
-        if (c->a.json && !fixrun_all_done(&plan)) {
+        for (i = 1; fixrun_all_done(&plans[0]) && i < plan_count; i++)
+            if ((rc = run_plan(c, be, &plans[i], 0)) != CLI_EXIT_OK)
+                goto cleanup;
+        for (i = 0; i < plan_count; i++)
+            report_failed_steps(c, &plans[i]);
+        if (c->a.json && !fixrun_all_done(&plans[0])) {
             strbuf sb;
             strbuf_init(&sb);
             strbuf_add(&sb, "{\"result\": \"not_connected\", \"remote\": ");
             strbuf_add_json_string(&sb, target);
             strbuf_add(&sb, ", \"user\": ");
-            strbuf_add_json_string(&sb, c->a.user);
+            strbuf_add_json_string(&sb, user);
             strbuf_add(&sb, ", \"disconnected\": [");
-            json_use_list(&sb, &plan, FIXRUN_DONE);
+            json_use_list(&sb, &plans[0], FIXRUN_DONE);
             strbuf_add(&sb, "], \"busy\": [");
-            json_use_list(&sb, &plan, FIXRUN_BUSY);
+            json_use_list(&sb, &plans[0], FIXRUN_BUSY);
             strbuf_add(&sb, "], ");
-            render_fixrun_json(&sb, &plan);
+            render_fixrun_json(&sb, plans, plan_count);
             strbuf_add(&sb, "}\n");
             print_buf(c, &sb);
         } else if (!c->a.json) {
             strbuf sb;
             strbuf_init(&sb);
-            render_fixrun_text(&sb, &plan);
-            if (fixrun_count(&plan, FIXRUN_BUSY))
+            render_fixrun_text(&sb, plans, plan_count);
+            if (fixrun_count(&plans[0], FIXRUN_BUSY))
                 strbuf_add(&sb, "Use --force to disconnect them anyway.\n");
             print_buf(c, &sb);
         }
-        if (!fixrun_all_done(&plan)) {
+        if (!fixrun_all_done(&plans[0])) {
             errf(c,
                  "connectas: %s still has connections, so connecting as %s would fail with 1219; not "
                  "connected\n",
-                 p.server, c->a.user ? c->a.user : "the default user");
-            rc = fixrun_count(&plan, FIXRUN_BUSY) ? CLI_EXIT_BUSY : CLI_EXIT_FAILURE;
+                 p.server, user ? user : "the default user");
+            rc = fixrun_count(&plans[0], FIXRUN_BUSY) ? CLI_EXIT_BUSY : CLI_EXIT_FAILURE;
             goto cleanup;
         }
     }
@@ -830,7 +855,7 @@ static int cmd_connect(cli_ctx *c)
     memset(&req, 0, sizeof(req));
     req.remote = target;
     req.local = local;
-    req.user = c->a.user;
+    req.user = user;
     req.password = have_secret ? secret : NULL;
     req.remember = c->a.remember;
     if (backend_connect_to(be, &req, assigned, &e) != CA_OK) {
@@ -838,7 +863,7 @@ static int cmd_connect(cli_ctx *c)
         if (e.code == CA_WIN_SESSION_CREDENTIAL_CONFLICT) {
             /* The prediction missed: read the state again and explain what holds the slot. */
             if (take_snapshot(c, be, &after) == CLI_EXIT_OK &&
-                run_predict(c, after, target, c->a.user, &p2) == CLI_EXIT_OK) {
+                run_predict(c, after, target, user, &p2) == CLI_EXIT_OK) {
                 explain_conflict(c, after, &p2);
             }
             errf(c,
@@ -857,28 +882,30 @@ static int cmd_connect(cli_ctx *c)
         strbuf_add(&sb, ", \"local\": ");
         strbuf_add_json_string(&sb, assigned[0] ? assigned : NULL);
         strbuf_add(&sb, ", \"user\": ");
-        strbuf_add_json_string(&sb, c->a.user);
+        strbuf_add_json_string(&sb, user);
         strbuf_add(&sb, ", \"disconnected\": [");
-        json_use_list(&sb, &plan, FIXRUN_DONE);
+        if (plan_count)
+            json_use_list(&sb, &plans[0], FIXRUN_DONE);
         strbuf_add(&sb, "], ");
-        render_fixrun_json(&sb, &plan);
-        if (alias) {
+        render_fixrun_json(&sb, plans, plan_count);
+        if (plan_count && plans[0].alias_caveat) {
             strbuf_add(&sb, ", \"alias_caveat\": ");
-            strbuf_add_json_string(&sb, alias->caveat);
+            strbuf_add_json_string(&sb, plans[0].alias_caveat);
         }
         strbuf_add(&sb, "}\n");
         print_buf(c, &sb);
     } else {
-        outf(c, "Connected %s as %s%s%s.\n", target, c->a.user ? c->a.user : "the default user",
+        outf(c, "Connected %s as %s%s%s.\n", target, user ? user : "the default user",
              assigned[0] ? " on drive " : "", assigned);
-        if (alias)
-            outf(c, "Note: %s\n", alias->caveat);
+        if (plan_count && plans[0].alias_caveat)
+            outf(c, "Note: %s\n", plans[0].alias_caveat);
     }
     rc = CLI_EXIT_OK;
 
 cleanup:
     cli_wipe(secret, sizeof(secret));
-    fixrun_plan_cleanup(&plan);
+    for (i = 0; i < plan_count; i++)
+        fixrun_plan_cleanup(&plans[i]);
     prediction_cleanup(&p);
     prediction_cleanup(&p2);
     model_free(after);

@@ -28,7 +28,7 @@ typedef struct cf_miss {
     char *found;
 } cf_miss;
 
-#define CF_MAX_PLANS 8
+#define CF_MAX_PLANS FIXRUN_CHOICE_MAX
 
 /* What a job of this flow carries (tray_job.ctx). The fix's steps are the core's plans (fixrun.h):
  * plans[0] clears the session (disconnect), the others forget exactly named credentials. */
@@ -322,24 +322,26 @@ static void submit(tray_flow *f, cf_job *j)
 
 /* ---- connecting ---- */
 
-/* Adds the core's plan for fix to j. */
-static int plan_fix(tray_flow *f, cf_job *j, const predict_fix *fix)
+/* The core's plans for the button the user chose (fixrun_plan_choice: the same as the CLI's --fix). */
+static int plan_choice(tray_flow *f, cf_job *j, int choice)
 {
+    fix_kind kind;
+    size_t nth = 0;
     ca_error e;
     memset(&e, 0, sizeof(e));
-    if (j->plan_count == CF_MAX_PLANS)
+    if (choice == TRAY_CF_DISCONNECT) {
+        kind = FIX_DISCONNECT;
+    } else if (choice == TRAY_CF_FORGET) {
+        kind = FIX_FORGET_CREDENTIAL;
+    } else if (choice == TRAY_CF_SPELLING) {
+        kind = FIX_USE_SPELLING;
+    } else if (choice >= TRAY_CF_ALIAS_FIRST && choice < TRAY_CF_ALIAS_FIRST + TRAY_CF_ALIAS_MAX) {
+        kind = FIX_ALIAS;
+        nth = (size_t)(choice - TRAY_CF_ALIAS_FIRST);
+    } else {
         return 0;
-    return fixrun_plan_fix(f->m, &f->pred, fix, &j->plans[j->plan_count++], &e) == CA_OK;
-}
-
-/* The fix of kind the user chose (the n-th one of that kind). */
-static const predict_fix *find_fix(const prediction *p, fix_kind kind, int n)
-{
-    size_t i;
-    for (i = 0; i < p->fix_count; i++)
-        if (p->fixes[i].kind == kind && n-- == 0)
-            return &p->fixes[i];
-    return NULL;
+    }
+    return fixrun_plan_choice(f->m, &f->pred, kind, nth, j->plans, CF_MAX_PLANS, &j->plan_count, &e) == CA_OK;
 }
 
 /* Starts the connect job for the choice made (0 = no conflict): the plan's steps, then the connect to
@@ -348,30 +350,19 @@ static void start_connect(tray_flow *f, int choice)
 {
     cf_job *j = calloc(1, sizeof(*j));
     const prediction *p = f->have_pred ? &f->pred : NULL;
-    const predict_fix *fix = NULL;
     unc_path parsed, via;
     const char *remote = NULL, *user = f->user;
     WCHAR *wremote, *text;
     UINT why;
-    size_t i;
     memset(&parsed, 0, sizeof(parsed));
     memset(&via, 0, sizeof(via));
     if (!j)
         goto fail;
     if (p) {
         remote = p->target.remote;
-        if (choice == TRAY_CF_DISCONNECT || choice == TRAY_CF_FORGET)
-            fix = find_fix(p, FIX_DISCONNECT, 0);
-        else if (choice >= TRAY_CF_ALIAS_FIRST && choice < TRAY_CF_ALIAS_FIRST + TRAY_CF_ALIAS_MAX)
-            fix = find_fix(p, FIX_ALIAS, choice - TRAY_CF_ALIAS_FIRST);
-        else if (choice == TRAY_CF_SPELLING)
-            fix = find_fix(p, FIX_USE_SPELLING, 0);
-        if (choice && (!fix || !plan_fix(f, j, fix)))
+        /* Forgetting also forgets exactly the credentials the plan names (never a wide one). */
+        if (choice && !plan_choice(f, j, choice))
             goto fail;
-        /* Forget exactly the credentials the plan names (never a wildcard or domain-wide one). */
-        for (i = 0; choice == TRAY_CF_FORGET && i < p->fix_count; i++)
-            if (p->fixes[i].kind == FIX_FORGET_CREDENTIAL && !plan_fix(f, j, &p->fixes[i]))
-                goto fail;
         if (j->plan_count && j->plans[0].connect_remote)
             remote = j->plans[0].connect_remote;
         if (j->plan_count && j->plans[0].connect_user)

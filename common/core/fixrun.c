@@ -206,6 +206,49 @@ ca_status fixrun_plan_fix(const model *m, const prediction *p, const predict_fix
     return ca_fail(err, CA_ERR_INVALID, "unknown fix kind");
 }
 
+/* The nth fix of kind in p, or NULL. */
+static const predict_fix *nth_fix(const prediction *p, fix_kind kind, size_t nth)
+{
+    size_t i;
+    for (i = 0; i < p->fix_count; i++)
+        if (p->fixes[i].kind == kind && nth-- == 0)
+            return &p->fixes[i];
+    return NULL;
+}
+
+ca_status fixrun_plan_choice(const model *m, const prediction *p, fix_kind kind, size_t nth,
+                             fixrun_plan *plans, size_t room, size_t *count, ca_error *err)
+{
+    const predict_fix *fix;
+    size_t i, n = 0;
+    ca_status st;
+    if (count)
+        *count = 0;
+    if (!plans || !room || !count)
+        return ca_fail(err, CA_ERR_INVALID, "no place for the plans");
+    memset(plans, 0, room * sizeof(*plans));
+    if (!m || !p)
+        return ca_fail(err, CA_ERR_INVALID, "no prediction to plan from");
+    /* A deleted credential does not drop a live session (R6): forgetting is "disconnect, then forget". */
+    fix = nth_fix(p, kind == FIX_FORGET_CREDENTIAL ? FIX_DISCONNECT : kind, nth);
+    if (!fix || (kind == FIX_FORGET_CREDENTIAL && !nth_fix(p, FIX_FORGET_CREDENTIAL, 0)))
+        return ca_fail(err, CA_ERR_NOT_FOUND, "the prediction offers no %s fix for %s",
+                       predict_fix_kind_name(kind), p->server ? p->server : "this server");
+    *count = 1;
+    if ((st = fixrun_plan_fix(m, p, fix, &plans[0], err)) != CA_OK)
+        return st;
+    for (i = 0; kind == FIX_FORGET_CREDENTIAL && i < p->fix_count; i++) {
+        if (p->fixes[i].kind != FIX_FORGET_CREDENTIAL)
+            continue;
+        if (++n >= room)
+            return ca_fail(err, CA_ERR_LIMIT, "more than %zu credentials to forget", room - 1);
+        *count = n + 1;
+        if ((st = fixrun_plan_fix(m, p, &p->fixes[i], &plans[n], err)) != CA_OK)
+            return st;
+    }
+    return CA_OK;
+}
+
 ca_status fixrun_plan_disconnect(const model *m, const char *server, int forget_drives, fixrun_plan *out,
                                  ca_error *err)
 {

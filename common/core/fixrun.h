@@ -119,6 +119,22 @@ typedef struct fixrun_plan {
 ca_status fixrun_plan_fix(const model *m, const prediction *p, const predict_fix *fix, fixrun_plan *out,
                           ca_error *err);
 
+/* The most plans one choice makes: the session's disconnect and the credentials to forget. */
+#define FIXRUN_CHOICE_MAX 8
+
+/* The plans for the fix the user chose, the same in every front end: the
+ * nth fix of kind in p (nth counts fixes of that kind, for FIX_ALIAS).
+ * FIX_FORGET_CREDENTIAL means "disconnect, then forget", because deleting a
+ * credential does not drop a live session (R6): plans[0] is p's disconnect
+ * fix and one plan follows per forget fix of p. Run plans[0] first (forcing
+ * only agreed steps), the others only when plans[0] is all done, then
+ * connect to plans[0].connect_remote as plans[0].connect_user. *count is the
+ * number of plans initialised (clean each up, even on failure).
+ * CA_ERR_NOT_FOUND when p offers no such fix (or, for forgetting, no
+ * disconnect fix or no credential to forget). */
+ca_status fixrun_plan_choice(const model *m, const prediction *p, fix_kind kind, size_t nth,
+                             fixrun_plan *plans, size_t room, size_t *count, ca_error *err);
+
 /* Plans clearing server's session (R6): every connected use whose server is
  * exactly that name (ASCII case-insensitive), and with forget_drives also
  * remembered (unavailable) drives of it, in R6 order. No step at all is fine

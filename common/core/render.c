@@ -98,7 +98,10 @@ static void text_use_line(strbuf *out, const model *m, const prediction *p, size
     strbuf_add(out, "\n");
 }
 
-static void text_fix(strbuf *out, const model *m, const prediction *p, const predict_fix *f, int number)
+/* One numbered fix; first: the first of its kind, the one `connect --fix KIND` carries out (the CLI's
+ * only reader of this text). */
+static void text_fix(strbuf *out, const model *m, const prediction *p, const predict_fix *f, int number,
+                     int first)
 {
     const model_cred *c;
     strbuf_addf(out, "  %d. ", number);
@@ -106,7 +109,7 @@ static void text_fix(strbuf *out, const model *m, const prediction *p, const pre
     case FIX_USE_SPELLING:
         strbuf_addf(out, "Type the user name exactly as the existing connection has it: %s.\n",
                     f->user ? f->user : "(unknown)");
-        return;
+        break;
     case FIX_DISCONNECT:
         strbuf_add(out, "Disconnect ");
         render_name_list(out, m, f->uses, f->use_count);
@@ -118,11 +121,11 @@ static void text_fix(strbuf *out, const model *m, const prediction *p, const pre
             strbuf_addf(out, " Close the %d open file%s first.", f->open_files,
                         f->open_files == 1 ? "" : "s");
         strbuf_add(out, "\n");
-        return;
+        break;
     case FIX_ALIAS:
         strbuf_addf(out, "Connect through another name of the same computer: %s (%s). %s\n",
                     f->alias_path ? f->alias_path : "", unc_name_kind_name(f->alias_kind), f->caveat);
-        return;
+        break;
     case FIX_FORGET_CREDENTIAL:
         c = f->cred >= 0 && (size_t)f->cred < m->cred_count ? &m->creds[f->cred] : NULL;
         if (!c) {
@@ -135,8 +138,12 @@ static void text_fix(strbuf *out, const model *m, const prediction *p, const pre
                     "close the connections above.\n",
                     c->raw_target ? c->raw_target : c->target, c->user ? c->user : "(unknown user)",
                     c->user ? c->user : "that user");
-        return;
+        break;
     }
+    if (first)
+        strbuf_addf(out, "     In connectas: --fix %s%s\n", predict_fix_kind_name(f->kind),
+                    f->kind == FIX_FORGET_CREDENTIAL ? " (which also disconnects, as the disconnect fix does)"
+                                                     : "");
 }
 
 void render_check_text(strbuf *out, const model *m, const prediction *p)
@@ -178,8 +185,12 @@ void render_check_text(strbuf *out, const model *m, const prediction *p)
                     m->skipped_uses == 1 ? "is" : "are");
     if (p->fix_count) {
         strbuf_add(out, "\nWhat you can do:\n");
-        for (i = 0; i < p->fix_count; i++)
-            text_fix(out, m, p, &p->fixes[i], (int)i + 1);
+        for (i = 0; i < p->fix_count; i++) {
+            size_t k = 0;
+            while (k < i && p->fixes[k].kind != p->fixes[i].kind)
+                k++;
+            text_fix(out, m, p, &p->fixes[i], (int)i + 1, k == i);
+        }
         strbuf_add(out,
                    "If 1219 persists after disconnecting, wait: Windows drops an idle session after about "
                    "10 minutes (the server after 15), and signing out of Windows clears every session.\n");

@@ -34,14 +34,15 @@ void render_reason_text(strbuf *out, const model *m, const prediction *p);
 /* The English sentence for one warning from its kind and args (no newline). */
 void render_warning_text(strbuf *out, const model *m, const predict_warning *w);
 
-/* The outcome of a fix run: one line per step ("Disconnected O: \\srv\share",
- * "Still connected: …", "Not touched: O: now names …"), then the notes. */
-void render_fixrun_text(strbuf *out, const fixrun_plan *plan);
+/* The outcome of a fix run of count plans (one choice: fixrun_plan_choice):
+ * per plan, one line per step ("Disconnected O: \\srv\share", "Still
+ * connected: …", "Not touched: O: now names …"), then its notes. */
+void render_fixrun_text(strbuf *out, const fixrun_plan *plans, size_t count);
 
-/* The steps as a JSON array body member list: "steps":[{"kind","local","remote",
+/* The steps of count plans, in order, as a JSON array body member list: "steps":[{"kind","local","remote",
  * "target","user","outcome","skip","code","forced","open_files"}],
  * "warnings":[{"kind":"wide_credential"|"generic_credential",…}] (no braces
  * around, so callers embed them in their own object). */
-void render_fixrun_json(strbuf *out, const fixrun_plan *plan);
+void render_fixrun_json(strbuf *out, const fixrun_plan *plans, size_t count);
 
 #endif

@@ -12,11 +12,9 @@ static const char *step_name(const fixrun_step *s)
     return s->local ? s->local : s->remote;
 }
 
-void render_fixrun_text(strbuf *out, const fixrun_plan *plan)
+static void fixrun_text_one(strbuf *out, const fixrun_plan *plan)
 {
     size_t i;
-    if (!out || !plan)
-        return;
     for (i = 0; i < plan->step_count; i++) {
         const fixrun_step *s = &plan->steps[i];
         int forget = s->kind == FIXRUN_STEP_FORGET;
@@ -76,58 +74,64 @@ void render_fixrun_text(strbuf *out, const fixrun_plan *plan)
     }
 }
 
-void render_fixrun_json(strbuf *out, const fixrun_plan *plan)
+void render_fixrun_text(strbuf *out, const fixrun_plan *plans, size_t count)
 {
     size_t i;
-    if (!out || !plan)
+    for (i = 0; out && plans && i < count; i++)
+        fixrun_text_one(out, &plans[i]);
+}
+
+static void step_json(strbuf *out, const fixrun_step *s)
+{
+    strbuf_add_json_member(out, "{\"kind\": ", fixrun_step_kind_name(s->kind));
+    if (s->kind == FIXRUN_STEP_DISCONNECT) {
+        strbuf_add_json_member(out, ", \"local\": ", s->local);
+        strbuf_add_json_member(out, ", \"remote\": ", s->remote);
+        strbuf_add_json_member(out, ", \"user\": ", s->user);
+        strbuf_add(out, ", \"open_files\": ");
+        render_json_int_or_null(out, s->open_files);
+        strbuf_addf(out, ", \"via_dfs\": %s", s->via_dfs ? "true" : "false");
+    } else {
+        strbuf_add_json_member(out, ", \"target\": ", s->raw_target);
+        strbuf_add_json_member(out, ", \"user\": ", s->cred_user);
+        strbuf_add(out, ", \"type\": \"domain\"");
+    }
+    strbuf_add_json_member(out, ", \"outcome\": ", fixrun_outcome_name(s->outcome));
+    strbuf_add_json_member(out, ", \"skip\": ", fixrun_skip_name(s->skip));
+    strbuf_addf(out, ", \"code\": %lu, \"forced\": %s}", s->code, s->forced ? "true" : "false");
+}
+
+static void note_json(strbuf *out, const fixrun_note *n)
+{
+    strbuf_add_json_member(out, "{\"kind\": ",
+                           n->kind == FIXRUN_NOTE_WIDE_CREDENTIAL ? "wide_credential" : "generic_credential");
+    strbuf_add_json_member(out, ", \"raw_target\": ", n->raw_target);
+    strbuf_add_json_member(out, ", \"target\": ", n->target);
+    strbuf_add_json_member(out, ", \"user\": ", n->user);
+    strbuf_add(out, ", \"covers\": ");
+    render_json_strings(out, (const char *const *)n->covers, n->cover_count, ", ");
+    strbuf_add(out, "}");
+}
+
+void render_fixrun_json(strbuf *out, const fixrun_plan *plans, size_t count)
+{
+    size_t i, k, n = 0;
+    if (!out || !plans)
         return;
     strbuf_add(out, "\"steps\": [");
-    for (i = 0; i < plan->step_count; i++) {
-        const fixrun_step *s = &plan->steps[i];
-        if (i)
-            strbuf_add(out, ", ");
-        strbuf_add(out, "{\"kind\": ");
-        strbuf_add_json_string(out, fixrun_step_kind_name(s->kind));
-        if (s->kind == FIXRUN_STEP_DISCONNECT) {
-            strbuf_add(out, ", \"local\": ");
-            strbuf_add_json_string(out, s->local);
-            strbuf_add(out, ", \"remote\": ");
-            strbuf_add_json_string(out, s->remote);
-            strbuf_add(out, ", \"user\": ");
-            strbuf_add_json_string(out, s->user);
-            strbuf_add(out, ", \"open_files\": ");
-            render_json_int_or_null(out, s->open_files);
-            strbuf_addf(out, ", \"via_dfs\": %s", s->via_dfs ? "true" : "false");
-        } else {
-            strbuf_add(out, ", \"target\": ");
-            strbuf_add_json_string(out, s->raw_target);
-            strbuf_add(out, ", \"user\": ");
-            strbuf_add_json_string(out, s->cred_user);
-            strbuf_add(out, ", \"type\": \"domain\"");
+    for (k = 0; k < count; k++) {
+        for (i = 0; i < plans[k].step_count; i++) {
+            strbuf_add(out, n++ ? ", " : "");
+            step_json(out, &plans[k].steps[i]);
         }
-        strbuf_add(out, ", \"outcome\": ");
-        strbuf_add_json_string(out, fixrun_outcome_name(s->outcome));
-        strbuf_add(out, ", \"skip\": ");
-        strbuf_add_json_string(out, fixrun_skip_name(s->skip));
-        strbuf_addf(out, ", \"code\": %lu, \"forced\": %s}", s->code, s->forced ? "true" : "false");
     }
     strbuf_add(out, "], \"warnings\": [");
-    for (i = 0; i < plan->note_count; i++) {
-        const fixrun_note *n = &plan->notes[i];
-        if (i)
-            strbuf_add(out, ", ");
-        strbuf_add(out, "{\"kind\": ");
-        strbuf_add_json_string(out, n->kind == FIXRUN_NOTE_WIDE_CREDENTIAL ? "wide_credential"
-                                                                           : "generic_credential");
-        strbuf_add(out, ", \"raw_target\": ");
-        strbuf_add_json_string(out, n->raw_target);
-        strbuf_add(out, ", \"target\": ");
-        strbuf_add_json_string(out, n->target);
-        strbuf_add(out, ", \"user\": ");
-        strbuf_add_json_string(out, n->user);
-        strbuf_add(out, ", \"covers\": ");
-        render_json_strings(out, (const char *const *)n->covers, n->cover_count, ", ");
-        strbuf_add(out, "}");
+    n = 0;
+    for (k = 0; k < count; k++) {
+        for (i = 0; i < plans[k].note_count; i++) {
+            strbuf_add(out, n++ ? ", " : "");
+            note_json(out, &plans[k].notes[i]);
+        }
     }
     strbuf_add(out, "]");
 }

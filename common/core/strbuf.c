@@ -121,6 +121,12 @@ static size_t utf8_seq(const unsigned char *s, size_t avail, size_t *bad_len)
     return n;
 }
 
+void strbuf_add_json_member(strbuf *sb, const char *member, const char *s)
+{
+    strbuf_add(sb, member);
+    strbuf_add_json_string(sb, s);
+}
+
 void strbuf_add_json_string(strbuf *sb, const char *s)
 {
     const unsigned char *p;

@@ -21,6 +21,8 @@ void strbuf_addf(strbuf *sb, const char *fmt, ...) CA_PRINTF(2, 3);
 /* Appends s as a JSON string literal with quotes; NULL appends null. Escapes
  * " \ and control characters; invalid UTF-8 bytes become U+FFFD. */
 void strbuf_add_json_string(strbuf *sb, const char *s);
+/* Appends member (JSON text as is, such as ", \"local\": "), then s as strbuf_add_json_string does. */
+void strbuf_add_json_member(strbuf *sb, const char *member, const char *s);
 /* The text, "" when empty. */
 const char *strbuf_str(const strbuf *sb);
 

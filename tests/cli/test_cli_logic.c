@@ -402,6 +402,82 @@ static void test_forget_scope(void)
     strbuf_cleanup(&c.err);
 }
 
+/* Every fix the predictor offers can be chosen by its JSON name, with the same plans as the tray
+ * (fixrun_plan_choice): forget_credential disconnects, then forgets; use_spelling connects as the
+ * existing connections write the account. */
+static void test_fix_choices(void)
+{
+    capture c = {0};
+    tjson *j;
+    char err[128], buf[128];
+    const char *f = write_scenario("cli-spelling.scenario", "logon CORP\\me\n"
+                                                            "use X: \\\\fs01\\d user=CORP\\bob\n");
+    int rc;
+    if (!f)
+        return;
+    c.secret = "pw";
+    rc = run(&c, "connect", "\\\\host01\\machines", "--user", "CUSTOMER\\svc", "--fix", "forget_credential",
+             "--password-stdin", "--scenario", technician, "--json", NULL);
+    ok(rc == CLI_EXIT_BUSY, "forget: open files on M: stop it first: exit %d [%s]\n", rc, strbuf_str(&c.err));
+    j = tjson_parse(strbuf_str(&c.out), err, sizeof(err));
+    ok(j != NULL, "JSON (%s): %s\n", err, strbuf_str(&c.out));
+    if (j) {
+        tjson_join(j, "steps", "kind", buf, sizeof(buf));
+        ok(!strcmp(buf, "disconnect disconnect disconnect forget"), "step kinds: [%s]\n", buf);
+        tjson_join(j, "steps", "outcome", buf, sizeof(buf));
+        ok(!strcmp(buf, "busy done done pending"), "the credential is kept while M: stays: [%s]\n", buf);
+        tjson_free(j);
+    }
+    rc = run(&c, "connect", "\\\\host01\\machines", "--user", "CUSTOMER\\svc", "--fix", "forget_credential",
+             "--password-stdin", "--force", "--scenario", technician, "--json", NULL);
+    ok(rc == CLI_EXIT_OK, "forget with --force: exit %d [%s]\n", rc, strbuf_str(&c.err));
+    j = tjson_parse(strbuf_str(&c.out), err, sizeof(err));
+    ok(j != NULL, "JSON (%s): %s\n", err, strbuf_str(&c.out));
+    if (j) {
+        tjson_join(j, "steps", "outcome", buf, sizeof(buf));
+        ok(!strcmp(buf, "done done done done"), "all done: [%s]\n", buf);
+        ok(tjson_str(j, "steps[3].target") && !strcmp(tjson_str(j, "steps[3].target"), "host01"),
+           "host01's credential deleted\n");
+        ok(tjson_str(j, "result") && !strcmp(tjson_str(j, "result"), "connected"), "connected\n");
+        tjson_free(j);
+    }
+    rc = run(&c, "connect", "\\\\host01\\machines", "--user", "CUSTOMER\\svc", "--fix", "forget_credential",
+             "--password-stdin", "--force", "--scenario", technician, NULL);
+    ok(rc == CLI_EXIT_OK &&
+           strstr(strbuf_str(&c.out), "Deleted Windows credential host01 (user CUSTOMER\\operator)"),
+       "text names the deleted credential: %d %s\n", rc, strbuf_str(&c.out));
+
+    /* Not offered: nothing changes, the conflict is explained, exit 3. */
+    rc = run(&c, "connect", "\\\\hka-fs01\\data", "--user", "IAI\\svc", "--fix", "forget_credential",
+             "--password-stdin", "--scenario", serverfault, NULL);
+    ok(rc == CLI_EXIT_CONFLICT && strstr(strbuf_str(&c.err), "nothing ConnectAs would forget"),
+       "no credential to forget: %d %s\n", rc, strbuf_str(&c.err));
+    rc = run(&c, "connect", "\\\\host01\\machines", "--user", "CUSTOMER\\svc", "--fix", "use_spelling",
+             "--password-stdin", "--scenario", technician, NULL);
+    ok(rc == CLI_EXIT_CONFLICT && strstr(strbuf_str(&c.err), "written differently"),
+       "spelling not offered: %d %s\n", rc, strbuf_str(&c.err));
+
+    rc = run(&c, "connect", "\\\\fs01\\d", "--user", "bob", "--password-stdin", "--scenario", f, NULL);
+    ok(rc == CLI_EXIT_CONFLICT && strstr(strbuf_str(&c.out), "use_spelling"),
+       "bob vs CORP\\bob: the spelling fix is listed: %d %s\n", rc, strbuf_str(&c.out));
+    c.secret_reads = 0;
+    rc = run(&c, "connect", "\\\\fs01\\d", "--user", "bob", "--fix", "use_spelling", "--password-stdin",
+             "--scenario", f, "--json", NULL);
+    ok(rc == CLI_EXIT_OK, "use_spelling: exit %d [%s]\n", rc, strbuf_str(&c.err));
+    ok(c.secret_reads == 1, "one password asked: %d\n", c.secret_reads);
+    j = tjson_parse(strbuf_str(&c.out), err, sizeof(err));
+    ok(j && tjson_str(j, "user") && !strcmp(tjson_str(j, "user"), "CORP\\bob") && tjson_len(j, "steps") == 0,
+       "connected as CORP\\bob, nothing disconnected: %s\n", strbuf_str(&c.out));
+    tjson_free(j);
+
+    rc = run(&c, "connect", "\\\\fs01\\d", "--user", "bob", "--fix", "everything", "--scenario", f, NULL);
+    ok(rc == CLI_EXIT_USAGE && strstr(strbuf_str(&c.err), "forget_credential or use_spelling"),
+       "unknown fix names the four: %d %s\n", rc, strbuf_str(&c.err));
+    remove(f);
+    strbuf_cleanup(&c.out);
+    strbuf_cleanup(&c.err);
+}
+
 static void test_help_version(void)
 {
     capture c = {0};
@@ -438,6 +514,7 @@ int main(int argc, char **argv)
     test_connect_sandbox();
     test_fix_dfs();
     test_forget_scope();
+    test_fix_choices();
     test_help_version();
     return th_finish();
 }

@@ -263,6 +263,78 @@ static void test_forget_fix(void)
     backend_free(be);
 }
 
+/* The user's choice as plans, the same for the CLI and the tray: forgetting is "disconnect, then forget";
+ * the nth alias; a choice the prediction does not offer is refused with nothing planned. */
+static void test_choice(void)
+{
+    static const char state[] =
+        "logon CUSTOMER\\operator\nuse - \\\\host01\\IPC$\nuse - \\\\host01\\public\n"
+        "use M: \\\\host01\\machines status=ok open=2\ncred host01 CUSTOMER\\operator\n"
+        "cred host02 CUSTOMER\\x\n"
+        "host host01 host01.customer.local 198.51.100.10\n";
+    static const char plain[] = "logon CORP\\me\nuse X: \\\\fs01\\d\n";
+    fixrun_plan plans[FIXRUN_CHOICE_MAX];
+    model *m = NULL;
+    prediction p;
+    ca_error err;
+    size_t n = 99, i;
+    if (!ok(scenario_parse("t", state, strlen(state), &m, NULL) == CA_OK, "scenario\n") ||
+        !ok(predict_check(m, "\\\\host01\\data", "CUSTOMER\\svc", &p, NULL) == CA_OK, "predict\n")) {
+        model_free(m);
+        return;
+    }
+    ok(fixrun_plan_choice(m, &p, FIX_FORGET_CREDENTIAL, 0, plans, FIXRUN_CHOICE_MAX, &n, &err) == CA_OK,
+       "forget: %s\n", err.msg);
+    ok(n == 2, "forget makes two plans: %zu\n", n);
+    if (n == 2) {
+        ok(plans[0].fix == FIX_DISCONNECT && !strcmp(sig(&plans[0]), "M::pending \\\\host01\\public:pending "
+                                                                     "\\\\host01\\IPC$:pending"),
+           "plans[0] disconnects in R6 order: %s\n", sig(&plans[0]));
+        ok(plans[0].connect_remote && !strcmp(plans[0].connect_remote, "\\\\host01\\data") &&
+               plans[0].connect_user && !strcmp(plans[0].connect_user, "CUSTOMER\\svc"),
+           "then connects as asked\n");
+        ok(plans[1].fix == FIX_FORGET_CREDENTIAL && !strcmp(sig(&plans[1]), "host01:pending"),
+           "plans[1] forgets host01 only (never host02): %s\n", sig(&plans[1]));
+    }
+    for (i = 0; i < n; i++)
+        fixrun_plan_cleanup(&plans[i]);
+
+    ok(fixrun_plan_choice(m, &p, FIX_ALIAS, 1, plans, FIXRUN_CHOICE_MAX, &n, &err) == CA_OK && n == 1 &&
+           plans[0].connect_remote && !strcmp(plans[0].connect_remote, "\\\\198.51.100.10\\data"),
+       "the second alias: %s\n", n ? plans[0].connect_remote : "-");
+    fixrun_plan_cleanup(&plans[0]);
+    ok(fixrun_plan_choice(m, &p, FIX_ALIAS, 2, plans, FIXRUN_CHOICE_MAX, &n, &err) == CA_ERR_NOT_FOUND &&
+           n == 0,
+       "no third alias\n");
+    ok(fixrun_plan_choice(m, &p, FIX_USE_SPELLING, 0, plans, FIXRUN_CHOICE_MAX, &n, &err) ==
+               CA_ERR_NOT_FOUND &&
+           n == 0 && strstr(err.msg, "use_spelling"),
+       "no spelling fix here: %s\n", err.msg);
+    ok(fixrun_plan_choice(m, &p, FIX_FORGET_CREDENTIAL, 0, plans, 1, &n, &err) == CA_ERR_LIMIT && n == 1,
+       "no room for the credential plan\n");
+    fixrun_plan_cleanup(&plans[0]);
+    ok(fixrun_plan_choice(m, &p, FIX_DISCONNECT, 0, NULL, 0, &n, &err) == CA_ERR_INVALID && n == 0,
+       "no room\n");
+    ok(fixrun_plan_choice(NULL, &p, FIX_DISCONNECT, 0, plans, 1, &n, &err) == CA_ERR_INVALID && n == 0,
+       "no model\n");
+    prediction_cleanup(&p);
+
+    model_free(m);
+    m = NULL;
+
+    /* A conflict with no saved credential: disconnecting is offered, forgetting is not. */
+    if (ok(scenario_parse("t", plain, strlen(plain), &m, NULL) == CA_OK, "scenario\n") &&
+        ok(predict_check(m, "\\\\fs01\\d", "CORP\\other", &p, NULL) == CA_OK, "predict\n")) {
+        ok(p.verdict == VERDICT_CONFLICT && fix_of(&p, FIX_DISCONNECT), "a disconnect fix\n");
+        ok(fixrun_plan_choice(m, &p, FIX_FORGET_CREDENTIAL, 0, plans, FIXRUN_CHOICE_MAX, &n, &err) ==
+                   CA_ERR_NOT_FOUND &&
+               n == 0,
+           "nothing to forget: %s\n", err.msg);
+        prediction_cleanup(&p);
+    }
+    model_free(m);
+}
+
 /* Domain-wide and catch-all credentials are never a forget fix either. */
 static void test_forget_never_wide(void)
 {
@@ -317,7 +389,7 @@ static void test_forget_request(void)
            "run: %s\n", sig(&plan));
         ok(sandbox_state(be)->cred_count == 2, "generic and wildcard stay\n");
         strbuf_init(&sb);
-        render_fixrun_json(&sb, &plan);
+        render_fixrun_json(&sb, &plan, 1);
         ok(strstr(strbuf_str(&sb), "\"generic_credential\"") != NULL, "JSON: %s\n", strbuf_str(&sb));
         strbuf_cleanup(&sb);
         fixrun_plan_cleanup(&plan);
@@ -405,7 +477,7 @@ static void test_force_rechecks(void)
            "the new O: is untouched\n");
         model_free(m);
         strbuf_init(&sb);
-        render_fixrun_text(&sb, &plan);
+        render_fixrun_text(&sb, &plan, 1);
         ok(strstr(strbuf_str(&sb), "Not touched: O:") != NULL, "reported: %s\n", strbuf_str(&sb));
         strbuf_cleanup(&sb);
     }
@@ -475,6 +547,7 @@ int main(int argc, char **argv)
     test_names_of_one_machine();
     test_spelling();
     test_forget_fix();
+    test_choice();
     test_forget_never_wide();
     test_forget_request();
     test_busy_and_force();

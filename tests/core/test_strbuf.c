@@ -44,8 +44,14 @@ static void test_basics(void)
     strbuf_addn(NULL, "x", 1);
     strbuf_addf(NULL, "%d", 1);
     strbuf_add_json_string(NULL, "x");
+    strbuf_add_json_member(NULL, "{\"a\": ", "x");
     strbuf_cleanup(NULL);
     ok(!strcmp(strbuf_str(NULL), ""), "strbuf_str(NULL) is \"\"\n");
+    strbuf_init(&sb);
+    strbuf_add_json_member(&sb, "{\"a\": ", "q\"");
+    strbuf_add_json_member(&sb, ", \"b\": ", NULL);
+    ok(!strcmp(strbuf_str(&sb), "{\"a\": \"q\\\"\", \"b\": null"), "members: %s\n", strbuf_str(&sb));
+    strbuf_cleanup(&sb);
     strbuf_init(&sb);
     strbuf_add(&sb, NULL);
     strbuf_addn(&sb, NULL, 3);
