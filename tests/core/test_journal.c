@@ -102,7 +102,7 @@ static void test_format_parse(void)
     };
     size_t i;
     memset(&r, 0, sizeof(r));
-    strcpy(r.id, "tabc-12");
+    snprintf(r.id, sizeof(r.id), "%s", "tabc-12");
     r.created = 1764650000;
     r.expires = 1764653600;
     r.session = "0-3e7@133";

@@ -6,15 +6,8 @@
 #include "harness.h"
 #include "model.h"
 #include "pathcorpus.h"
+#include "text.h"
 #include "unc.h"
-
-static char *copy(const char *s)
-{
-    char *p = malloc(strlen(s) + 1);
-    if (p)
-        strcpy(p, s);
-    return p;
-}
 
 /* The core's verdict: accepted by the shared rule, and for a drive path the drive is a network drive. */
 static int core_accepts(const pc_case *c, char **handoff)
@@ -26,7 +19,7 @@ static int core_accepts(const pc_case *c, char **handoff)
         return 0;
     yes = !place.drive || pc_drive_is_remote(place.drive);
     if (yes)
-        *handoff = copy(place.drive ? c->path8 : place.unc.full);
+        *handoff = text_dup(place.drive ? c->path8 : place.unc.full);
     unc_place_cleanup(&place);
     return yes;
 }

@@ -9,16 +9,9 @@
 #include "redact.h"
 #include "scenario.h"
 #include "scenario_write.h"
+#include "text.h"
 
 /* A state whose every name is distinctive, covering each kind of name the rules look at. */
-static char *dup(const char *s)
-{
-    char *d = malloc(strlen(s) + 1);
-    if (d)
-        strcpy(d, s);
-    return d;
-}
-
 static const char distinctive[] =
     "logon QUOKKADOM\\wombatuser\n"
     "use O: \\\\quokkafs\\marsupials\n"
@@ -84,7 +77,7 @@ static model *redact_through_file(redactor *r, const model *m, char **text)
     ok(scenario_write(&sb, red, NULL, 0, 0, NULL, &e) == CA_OK, "write: %s\n", e.msg);
     ok(scenario_parse("redacted", strbuf_str(&sb), sb.len, &back, &e) == CA_OK,
        "the redacted file loads: %s\n%s", e.msg, strbuf_str(&sb));
-    *text = dup(strbuf_str(&sb));
+    *text = text_dup(strbuf_str(&sb));
     strbuf_cleanup(&sb);
     model_free(red);
     return back;

@@ -5,14 +5,7 @@
 #include "harness.h"
 #include "scenario.h"
 #include "scenario_write.h"
-
-static char *dup(const char *s)
-{
-    char *d = malloc(strlen(s) + 1);
-    if (d)
-        strcpy(d, s);
-    return d;
-}
+#include "text.h"
 
 static int same(const char *a, const char *b)
 {
@@ -189,7 +182,7 @@ static void test_refusals(void)
         return;
     /* A generic credential's target may hold a double quote: the format cannot. */
     free(m->creds[0].raw_target);
-    m->creds[0].raw_target = dup("web\"site");
+    m->creds[0].raw_target = text_dup("web\"site");
     strbuf_init(&sb);
     ok(scenario_write(&sb, m, NULL, 0, 0, NULL, &e) == CA_ERR_INVALID && strstr(e.msg, "cred record 1") &&
            strstr(e.msg, "double quote"),
@@ -208,13 +201,13 @@ static void test_refusals(void)
     strbuf_cleanup(&sb);
     /* Control characters and invalid UTF-8. */
     free(m->creds[0].raw_target);
-    m->creds[0].raw_target = dup("web\x01");
+    m->creds[0].raw_target = text_dup("web\x01");
     strbuf_init(&sb);
     ok(scenario_write(&sb, m, NULL, 0, 0, NULL, &e) == CA_ERR_INVALID && strstr(e.msg, "control character"),
        "control character refused: %s\n", e.msg);
     strbuf_cleanup(&sb);
     free(m->creds[0].raw_target);
-    m->creds[0].raw_target = dup("web\xC3");
+    m->creds[0].raw_target = text_dup("web\xC3");
     strbuf_init(&sb);
     ok(scenario_write(&sb, m, NULL, 0, 0, NULL, &e) == CA_ERR_INVALID && strstr(e.msg, "UTF-8"),
        "invalid UTF-8 refused: %s\n", e.msg);

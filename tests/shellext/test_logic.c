@@ -133,7 +133,7 @@ static void test_classify(void)
     wcscpy(big + 258, L"\\s");
     ok(shx_classify(big, wcslen(big), fake_drive_type, &(const WCHAR *){NULL}, &(size_t){0}) == SHX_PATH_NONE,
        "256-character server accepted\n");
-    wcscpy(big, L"\\\\srv\\s");
+    wcsncpy(big, L"\\\\srv\\s", SHX_MAX_PATH + 7);
     for (i = 7; i < SHX_MAX_PATH + 1; i++)
         big[i] = i % 200 == 7 ? L'\\' : L'x';
     big[SHX_MAX_PATH + 1] = 0;

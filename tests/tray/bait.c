@@ -18,10 +18,10 @@ int wmain(void)
         *dot = 0;
     if (!GetTempPathW(MAX_PATH, marker))
         return 1;
-    wcscat(marker, L"ca_ran\\");
+    wcsncat(marker, L"ca_ran\\", ARRAYSIZE(marker) - wcslen(marker) - 1);
     CreateDirectoryW(marker, NULL);
-    wcsncat(marker, name, MAX_PATH - 1);
-    wcscat(marker, L".txt");
+    wcsncat(marker, name, ARRAYSIZE(marker) - wcslen(marker) - 1);
+    wcsncat(marker, L".txt", ARRAYSIZE(marker) - wcslen(marker) - 1);
     h = CreateFileW(marker, GENERIC_WRITE, 0, NULL, CREATE_ALWAYS, FILE_ATTRIBUTE_NORMAL, NULL);
     if (h == INVALID_HANDLE_VALUE)
         return 1;

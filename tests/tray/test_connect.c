@@ -1120,7 +1120,7 @@ static int stage_share(void)
         CreateDirectoryW(share_dir, NULL);
     }
     GetTempPathW(ARRAYSIZE(marker_dir), marker_dir);
-    wcscat(marker_dir, L"ca_ran");
+    wcsncat(marker_dir, L"ca_ran", ARRAYSIZE(marker_dir) - wcslen(marker_dir) - 1);
     CreateDirectoryW(marker_dir, NULL);
     return GetFileAttributesW(L"\\\\casec\\tools") != INVALID_FILE_ATTRIBUTES;
 }

@@ -227,7 +227,8 @@ static void run_request(tray_flow *flow, const char *path, const char *user, con
     memset(&req, 0, sizeof(req));
     req.path = path;
     req.user = user;
-    wcscpy(tray_secret_wide(tray_flow_secret(flow)), password ? password : L"");
+    wcsncpy(tray_secret_wide(tray_flow_secret(flow)), password ? password : L"", TRAY_SECRET_MAX);
+    tray_secret_wide(tray_flow_secret(flow))[TRAY_SECRET_MAX] = 0;
     tray_flow_start(flow, &req);
 }
 
